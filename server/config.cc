@@ -1,0 +1,249 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "server/config.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+
+// ---- Upstream flags (metadata_store_server) ----
+ABSL_FLAG(int, grpc_port, 8080, "Port the gRPC API listens on.");
+ABSL_FLAG(std::string, grpc_channel_arguments, "",
+          "Comma-separated gRPC server arguments, e.g. "
+          "grpc.max_connection_age_ms=2000.");
+ABSL_FLAG(std::string, metadata_source_config_type, "default",
+          "Which flags describe the database: default (config file, then "
+          "MySQL flags, then PostgreSQL flags, then SQLite), config_file, "
+          "mysql, postgresql or sqlite.");
+ABSL_FLAG(std::string, metadata_store_server_config_file, "",
+          "Path of a text-format MetadataStoreServerConfig (database, "
+          "migration options, TLS). Overrides the database flags.");
+ABSL_FLAG(int, metadata_store_connection_retries, 5,
+          "How many times to retry connecting to the database at start-up.");
+ABSL_FLAG(std::string, mysql_config_host, "", "MySQL host name.");
+ABSL_FLAG(int, mysql_config_port, 0, "MySQL port.");
+ABSL_FLAG(std::string, mysql_config_database, "", "MySQL database name.");
+ABSL_FLAG(std::string, mysql_config_user, "", "MySQL user name.");
+ABSL_FLAG(std::string, mysql_config_password, "", "MySQL password.");
+ABSL_FLAG(std::string, postgres_config_host, "",
+          "PostgreSQL host name (a path means a Unix socket directory).");
+ABSL_FLAG(std::string, postgres_config_hostaddr, "",
+          "PostgreSQL numeric host address (skips name lookup).");
+ABSL_FLAG(std::string, postgres_config_port, "", "PostgreSQL port.");
+ABSL_FLAG(std::string, postgres_config_user, "", "PostgreSQL user name.");
+ABSL_FLAG(std::string, postgres_config_password, "", "PostgreSQL password.");
+ABSL_FLAG(std::string, postgres_config_passfile, "",
+          "PostgreSQL password file.");
+ABSL_FLAG(std::string, postgres_config_dbname, "", "PostgreSQL database.");
+ABSL_FLAG(bool, postgres_config_skip_db_creation, false,
+          "Do not create the PostgreSQL database when it is missing.");
+ABSL_FLAG(std::string, postgres_config_sslmode, "",
+          "libpq sslmode: disable, allow, prefer, require, verify-ca, "
+          "verify-full.");
+ABSL_FLAG(std::string, postgres_config_sslcert, "",
+          "Client certificate file for PostgreSQL TLS.");
+ABSL_FLAG(std::string, postgres_config_sslkey, "",
+          "Client key file for PostgreSQL TLS.");
+ABSL_FLAG(std::string, postgres_config_sslpassword, "",
+          "Password of the PostgreSQL client key.");
+ABSL_FLAG(std::string, postgres_config_sslrootcert, "",
+          "CA certificate file for PostgreSQL TLS.");
+ABSL_FLAG(bool, enable_database_upgrade, false,
+          "Upgrade an older MLMD schema to the version this server uses.");
+ABSL_FLAG(int64_t, downgrade_db_schema_version, -1,
+          "Upstream's schema downgrade; mlmd-server refuses downgrades and "
+          "exits with an explanation when this is set.");
+
+// ---- mlmd-server's own flags ----
+ABSL_FLAG(std::string, sqlite_path, "",
+          "SQLite database file, used when no other database is configured. "
+          "Default: $MLMD_DATA_DIR/metadata.sqlite, else "
+          "$HOME/.local/share/mlmd-server/metadata.sqlite.");
+ABSL_FLAG(std::string, db, "",
+          "Alias of --sqlite_path (a database file path).");
+ABSL_FLAG(std::string, listen_host, "0.0.0.0",
+          "Address the gRPC API binds to.");
+ABSL_FLAG(int, db_pool_size, 16, "Maximum open database connections.");
+ABSL_FLAG(int, db_pool_acquire_timeout_ms, 10000,
+          "How long an RPC waits for a free database connection.");
+ABSL_FLAG(int, db_pool_idle_timeout_ms, 30000,
+          "Idle connections older than this are checked before reuse.");
+ABSL_FLAG(int, db_max_transaction_retries, 10,
+          "Retries of a transaction that hit a deadlock or lock timeout.");
+
+namespace mlmd::server {
+namespace {
+
+absl::Status ReadConfigFile(const std::string& path,
+                            ml_metadata::MetadataStoreServerConfig* out) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot read --metadata_store_server_config_file '", path, "'"));
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  if (!google::protobuf::TextFormat::ParseFromString(buf.str(), out)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--metadata_store_server_config_file '", path,
+        "' is not a valid text-format MetadataStoreServerConfig"));
+  }
+  return absl::OkStatus();
+}
+
+bool MysqlFlagsSet() {
+  return !absl::GetFlag(FLAGS_mysql_config_host).empty() ||
+         !absl::GetFlag(FLAGS_mysql_config_database).empty();
+}
+
+bool PostgresFlagsSet() {
+  return !absl::GetFlag(FLAGS_postgres_config_host).empty() ||
+         !absl::GetFlag(FLAGS_postgres_config_hostaddr).empty() ||
+         !absl::GetFlag(FLAGS_postgres_config_dbname).empty();
+}
+
+void FillMysql(ml_metadata::ConnectionConfig* c) {
+  auto* m = c->mutable_mysql();
+  m->set_host(absl::GetFlag(FLAGS_mysql_config_host));
+  m->set_port(absl::GetFlag(FLAGS_mysql_config_port));
+  m->set_database(absl::GetFlag(FLAGS_mysql_config_database));
+  m->set_user(absl::GetFlag(FLAGS_mysql_config_user));
+  m->set_password(absl::GetFlag(FLAGS_mysql_config_password));
+}
+
+void FillPostgres(ml_metadata::ConnectionConfig* c) {
+  auto* p = c->mutable_postgresql();
+  auto set = [](const std::string& v, auto setter) {
+    if (!v.empty()) setter(v);
+  };
+  set(absl::GetFlag(FLAGS_postgres_config_host),
+      [&](const std::string& v) { p->set_host(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_hostaddr),
+      [&](const std::string& v) { p->set_hostaddr(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_port),
+      [&](const std::string& v) { p->set_port(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_user),
+      [&](const std::string& v) { p->set_user(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_password),
+      [&](const std::string& v) { p->set_password(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_passfile),
+      [&](const std::string& v) { p->set_passfile(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_dbname),
+      [&](const std::string& v) { p->set_dbname(v); });
+  p->set_skip_db_creation(absl::GetFlag(FLAGS_postgres_config_skip_db_creation));
+  auto* ssl = p->mutable_ssloption();
+  set(absl::GetFlag(FLAGS_postgres_config_sslmode),
+      [&](const std::string& v) { ssl->set_sslmode(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_sslcert),
+      [&](const std::string& v) { ssl->set_sslcert(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_sslkey),
+      [&](const std::string& v) { ssl->set_sslkey(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_sslpassword),
+      [&](const std::string& v) { ssl->set_sslpassword(v); });
+  set(absl::GetFlag(FLAGS_postgres_config_sslrootcert),
+      [&](const std::string& v) { ssl->set_sslrootcert(v); });
+  if (ssl->ByteSizeLong() == 0) p->clear_ssloption();
+}
+
+absl::Status MakeParentDirs(const std::string& file) {
+  std::string dir = file.substr(0, file.find_last_of('/'));
+  if (dir.empty() || dir == file) return absl::OkStatus();
+  for (size_t pos = 1; pos != std::string::npos;) {
+    pos = dir.find('/', pos + 1);
+    std::string prefix = dir.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create directory '", prefix, "' for the SQLite database; "
+          "pass --sqlite_path with a writable location"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string DefaultSqlitePath() {
+  if (const char* dir = std::getenv("MLMD_DATA_DIR"); dir && *dir) {
+    return absl::StrCat(dir, "/metadata.sqlite");
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return absl::StrCat(home, "/.local/share/mlmd-server/metadata.sqlite");
+  }
+  return "./metadata.sqlite";
+}
+
+absl::StatusOr<ServerConfig> BuildServerConfig() {
+  ServerConfig config;
+  const int port = absl::GetFlag(FLAGS_grpc_port);
+  if (port <= 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--grpc_port must be in 1..65535, got ", port));
+  }
+  if (absl::GetFlag(FLAGS_downgrade_db_schema_version) >= 0) {
+    return absl::InvalidArgumentError(
+        "--downgrade_db_schema_version is not supported by mlmd-server: "
+        "restore a backup taken before the upgrade instead");
+  }
+  config.listen_address =
+      absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", port);
+  config.grpc_channel_arguments = absl::GetFlag(FLAGS_grpc_channel_arguments);
+  config.connection_retries =
+      absl::GetFlag(FLAGS_metadata_store_connection_retries);
+
+  auto& upstream = config.upstream;
+  const std::string type = absl::GetFlag(FLAGS_metadata_source_config_type);
+  const std::string file = absl::GetFlag(FLAGS_metadata_store_server_config_file);
+  auto* conn = upstream.mutable_connection_config();
+  if (type == "config_file" || (type == "default" && !file.empty())) {
+    if (file.empty()) {
+      return absl::InvalidArgumentError(
+          "--metadata_source_config_type=config_file needs "
+          "--metadata_store_server_config_file");
+    }
+    if (auto st = ReadConfigFile(file, &upstream); !st.ok()) return st;
+  } else if (type == "mysql" || (type == "default" && MysqlFlagsSet())) {
+    FillMysql(conn);
+  } else if (type == "postgresql" ||
+             (type == "default" && PostgresFlagsSet())) {
+    FillPostgres(conn);
+  } else if (type != "default" && type != "sqlite") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--metadata_source_config_type must be one of default, config_file, "
+        "mysql, postgresql, sqlite; got '", type, "'"));
+  }
+  if (conn->config_case() == ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
+    std::string path = absl::GetFlag(FLAGS_sqlite_path);
+    if (path.empty()) path = absl::GetFlag(FLAGS_db);
+    if (path.empty()) path = DefaultSqlitePath();
+    if (path != ":memory:" && path.rfind("file:", 0) != 0) {
+      if (auto st = MakeParentDirs(path); !st.ok()) return st;
+    }
+    conn->mutable_sqlite()->set_filename_uri(path);
+  }
+  if (absl::GetFlag(FLAGS_enable_database_upgrade)) {
+    upstream.mutable_migration_options()->set_enable_upgrade_migration(true);
+  }
+
+  StoreOptions& store = config.store;
+  store.connection_config = upstream.connection_config();
+  store.enable_upgrade_migration =
+      upstream.migration_options().enable_upgrade_migration();
+  store.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  store.pool_acquire_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_acquire_timeout_ms));
+  store.pool_idle_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_idle_timeout_ms));
+  store.max_transaction_retries = absl::GetFlag(FLAGS_db_max_transaction_retries);
+  if (store.pool_size < 1) {
+    return absl::InvalidArgumentError("--db_pool_size must be at least 1");
+  }
+  return config;
+}
+
+}  // namespace mlmd::server

@@ -1,0 +1,33 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Command-line flags: upstream metadata_store_server's flags, with the same
+// names and meanings, plus mlmd-server's own. BuildServerConfig() turns them
+// into the upstream MetadataStoreServerConfig plus our extra options.
+#ifndef MLMD_SERVER_CONFIG_H_
+#define MLMD_SERVER_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "ml_metadata/proto/metadata_store.pb.h"
+#include "store/store.h"
+
+namespace mlmd::server {
+
+struct ServerConfig {
+  ml_metadata::MetadataStoreServerConfig upstream;  // connection, migration, TLS
+  StoreOptions store;
+  std::string listen_address;       // "0.0.0.0:8080"
+  std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
+  int connection_retries = 5;       // start-up attempts while the db is down
+};
+
+// Reads the parsed flags. Errors name the flag to fix.
+absl::StatusOr<ServerConfig> BuildServerConfig();
+
+// The SQLite file used when no database is configured at all.
+std::string DefaultSqlitePath();
+
+}  // namespace mlmd::server
+
+#endif  // MLMD_SERVER_CONFIG_H_

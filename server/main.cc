@@ -1,0 +1,159 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// mlmd-server: serves ml_metadata.MetadataStoreService over gRPC.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/config.h"
+#include "server/log.h"
+#include "server/service.h"
+#include "store/store.h"
+
+namespace mlmd::server {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// TLS from the upstream ssl_config: values are PEM contents, as upstream
+// reads them.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ml_metadata::MetadataStoreServerConfig& config) {
+  if (!config.has_ssl_config()) return grpc::InsecureServerCredentials();
+  const auto& ssl = config.ssl_config();
+  grpc::SslServerCredentialsOptions options(
+      ssl.client_verify()
+          ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+          : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  options.pem_root_certs = ssl.custom_ca();
+  options.pem_key_cert_pairs.push_back({ssl.server_key(), ssl.server_cert()});
+  return grpc::SslServerCredentials(options);
+}
+
+absl::Status AddChannelArguments(const std::string& spec,
+                                 grpc::ServerBuilder* builder) {
+  if (spec.empty()) return absl::OkStatus();
+  for (absl::string_view kv : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> p = absl::StrSplit(kv, '=');
+    if (p.first.empty() || p.second.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--grpc_channel_arguments: '", kv, "' is not name=value"));
+    }
+    int value = 0;
+    if (absl::SimpleAtoi(p.second, &value)) {
+      builder->AddChannelArgument(p.first, value);
+    } else {
+      builder->AddChannelArgument(p.first, p.second);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<MetadataStore>> OpenWithRetries(
+    const ServerConfig& config) {
+  absl::StatusOr<std::unique_ptr<MetadataStore>> store;
+  for (int attempt = 0;; ++attempt) {
+    store = MetadataStore::Open(config.store);
+    if (store.ok() || attempt >= config.connection_retries ||
+        !(absl::IsUnavailable(store.status()) ||
+          absl::IsAborted(store.status()))) {
+      return store;
+    }
+    LogWarning("database not ready (", store.status().message(),
+               "); retrying, attempt ", attempt + 1, " of ",
+               config.connection_retries);
+    std::this_thread::sleep_for(std::chrono::seconds(1 << std::min(attempt, 4)));
+  }
+}
+
+int Run() {
+  auto config = BuildServerConfig();
+  if (!config.ok()) {
+    LogError(config.status().message());
+    return 2;
+  }
+  // Signals are taken by a dedicated thread (sigwait), so block them before
+  // gRPC starts its own threads.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto store = OpenWithRetries(*config);
+  if (!store.ok()) {
+    LogError("cannot open the metadata store: ", store.status().ToString());
+    return 1;
+  }
+  MetadataStoreServiceImpl service(store->get());
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  auto creds = Credentials(config->upstream);
+  if (!creds.ok()) {
+    LogError(creds.status().message());
+    return 2;
+  }
+  int bound_port = 0;
+  builder.AddListeningPort(config->listen_address, *creds, &bound_port);
+  // Upstream clients send large batches; match upstream's unbounded receive
+  // size unless the operator sets grpc.max_receive_message_length.
+  builder.SetMaxReceiveMessageSize(-1);
+  if (auto st = AddChannelArguments(config->grpc_channel_arguments, &builder);
+      !st.ok()) {
+    LogError(st.message());
+    return 2;
+  }
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    LogError("cannot listen on ", config->listen_address,
+             " (port in use or address not available)");
+    return 1;
+  }
+  LogInfo("mlmd-server listening on ", config->listen_address,
+          " backend=", (*store)->backend_name(),
+          " target=", (*store)->describe_target(),
+          " schema_version=", (*store)->schema_version(),
+          " tls=", config->upstream.has_ssl_config() ? "on" : "off");
+
+  std::thread signal_thread([&server, &signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    LogInfo("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+            "; draining in-flight calls");
+    // In-flight RPCs get up to 30 s to finish; new ones are refused.
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  });
+  server->Wait();
+  signal_thread.join();
+  LogInfo("mlmd-server stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace mlmd::server
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves the ML Metadata (MLMD) gRPC API. With no flags, stores metadata "
+      "in a local SQLite file.");
+  absl::ParseCommandLine(argc, argv);
+  return mlmd::server::Run();
+}

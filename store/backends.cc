@@ -1,0 +1,39 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/backends.h"
+
+#include "store/sql/sqlite_connection.h"
+
+namespace mlmd {
+
+absl::StatusOr<std::unique_ptr<sql::ConnectionFactory>> MakeConnectionFactory(
+    const ml_metadata::ConnectionConfig& config) {
+  switch (config.config_case()) {
+    case ml_metadata::ConnectionConfig::kSqlite: {
+      const auto& c = config.sqlite();
+      sql::SqliteOptions options;
+      options.path = c.filename_uri();
+      using Mode = ml_metadata::SqliteMetadataSourceConfig;
+      options.read_only = c.connection_mode() == Mode::READONLY;
+      options.create_if_missing =
+          !c.has_connection_mode() || c.connection_mode() == Mode::UNKNOWN ||
+          c.connection_mode() == Mode::READWRITE_OPENCREATE;
+      return sql::NewSqliteConnectionFactory(std::move(options));
+    }
+    case ml_metadata::ConnectionConfig::kFakeDatabase:
+      // Upstream's fake database is an in-memory SQLite.
+      return sql::NewSqliteConnectionFactory(sql::SqliteOptions{":memory:"});
+    case ml_metadata::ConnectionConfig::kMysql:
+      return absl::UnimplementedError(
+          "the MySQL backend is not built into this server yet");
+    case ml_metadata::ConnectionConfig::kPostgresql:
+      return absl::UnimplementedError(
+          "the PostgreSQL backend is not built into this server yet");
+    case ml_metadata::ConnectionConfig::CONFIG_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      "no database configured: set sqlite, mysql or postgresql in the "
+      "connection config");
+}
+
+}  // namespace mlmd

@@ -1,0 +1,70 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Opening the store and running transactions. The API methods live in
+// store_types.cc, store_nodes.cc, store_relations.cc, store_composite.cc and
+// store_lineage.cc.
+#include "store/store.h"
+
+#include "absl/strings/str_cat.h"
+#include "store/backends.h"
+#include "store/schema.h"
+#include "store/sql/connection_pool.h"
+#include "store/transaction.h"
+#include "store/type_access.h"
+
+namespace mlmd {
+
+absl::StatusOr<std::unique_ptr<MetadataStore>> MetadataStore::Open(
+    const StoreOptions& options) {
+  auto factory = MakeConnectionFactory(options.connection_config);
+  if (!factory.ok()) return factory.status();
+  sql::PoolOptions pool_options;
+  pool_options.max_size = options.pool_size;
+  pool_options.acquire_timeout = options.pool_acquire_timeout;
+  pool_options.idle_timeout = options.pool_idle_timeout;
+  auto pool =
+      std::make_unique<sql::ConnectionPool>(*std::move(factory), pool_options);
+  auto version = InitializeSchema(*pool, options.enable_upgrade_migration);
+  if (!version.ok()) return version.status();
+  std::unique_ptr<MetadataStore> store(
+      new MetadataStore(options, std::move(pool), *version));
+  absl::Status st = store->RunWrite(
+      [](sql::Connection& conn) { return EnsureSimpleTypes(conn); });
+  if (!st.ok()) return st;
+  return store;
+}
+
+MetadataStore::MetadataStore(StoreOptions options,
+                             std::unique_ptr<sql::ConnectionPool> pool,
+                             int schema_version)
+    : options_(std::move(options)),
+      pool_(std::move(pool)),
+      schema_version_(schema_version) {}
+
+MetadataStore::~MetadataStore() = default;
+
+std::string MetadataStore::backend_name() const {
+  return std::string(migrations::DialectName(pool_->dialect()));
+}
+
+std::string MetadataStore::describe_target() const { return pool_->Describe(); }
+
+absl::Status MetadataStore::Ping() {
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  return (*lease)->Ping();
+}
+
+absl::Status MetadataStore::RunRead(TxnBody body) {
+  RetryPolicy policy;
+  policy.max_retries = options_.max_transaction_retries;
+  return RunInTransaction(*pool_, sql::TransactionMode::kRead, policy, body);
+}
+
+absl::Status MetadataStore::RunWrite(TxnBody body) {
+  RetryPolicy policy;
+  policy.max_retries = options_.max_transaction_retries;
+  return RunInTransaction(*pool_, sql::TransactionMode::kWrite, policy, body);
+}
+
+}  // namespace mlmd

@@ -1,0 +1,184 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/schema.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "migrations/migrations.h"
+#include "store/transaction.h"
+
+namespace mlmd {
+namespace {
+
+using sql::Value;
+
+// Dialect differences for catalog look-ups live here.
+absl::StatusOr<bool> TableExists(sql::Connection& conn,
+                                 absl::string_view table) {
+  std::string query;
+  switch (conn.dialect()) {
+    case sql::Dialect::kSqlite:
+      query =
+          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+          "lower(name) = lower(?)";
+      break;
+    case sql::Dialect::kPostgresql:
+      query =
+          "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+          "current_schema() AND table_name = lower(?)";
+      break;
+    case sql::Dialect::kMysql:
+      query =
+          "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+          "DATABASE() AND table_name = ?";
+      break;
+  }
+  auto rows = conn.Query(query, {Value::Text(std::string(table))});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
+constexpr absl::string_view kExtensionTable = "mlmd_server_migrations";
+
+absl::Status RunStatements(sql::Connection& conn,
+                           const migrations::Migration& m) {
+  for (const std::string& stmt : m.statements) {
+    auto st = conn.Execute(stmt);
+    if (!st.ok()) {
+      return absl::Status(st.status().code(),
+                          absl::StrCat("migration ", m.name, " failed: ",
+                                       st.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<SchemaStatus> InspectSchema(sql::Connection& conn) {
+  SchemaStatus status;
+  auto has_env = TableExists(conn, "MLMDEnv");
+  if (!has_env.ok()) return has_env.status();
+  if (*has_env) {
+    auto rows = conn.Query("SELECT schema_version FROM MLMDEnv");
+    if (!rows.ok()) return rows.status();
+    if (rows->size() > 1) {
+      return absl::FailedPreconditionError(
+          "MLMDEnv holds more than one schema_version row; the database was "
+          "modified by hand and must be repaired before use");
+    }
+    if (!rows->empty()) status.mlmd_schema_version = rows->rows[0][0].AsInt();
+  } else {
+    auto has_type = TableExists(conn, "Type");
+    if (!has_type.ok()) return has_type.status();
+    if (*has_type) {
+      return absl::FailedPreconditionError(
+          "the database has MLMD tables but no MLMDEnv table (a pre-0.13 "
+          "MLMD layout); it cannot be served or upgraded by mlmd-server");
+    }
+  }
+  auto has_ext = TableExists(conn, kExtensionTable);
+  if (!has_ext.ok()) return has_ext.status();
+  std::vector<int> applied;
+  if (*has_ext) {
+    auto rows = conn.Query(
+        absl::StrCat("SELECT version FROM ", kExtensionTable, " ORDER BY version"));
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : rows->rows) applied.push_back(static_cast<int>(r[0].AsInt()));
+  }
+  status.applied_extensions = applied;
+  for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
+    if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
+      status.pending_extensions.push_back(m.name);
+    }
+  }
+  return status;
+}
+
+absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
+                                     bool enable_upgrade) {
+  const int kTarget = migrations::kMlmdSchemaVersion;
+  RetryPolicy policy;
+  int version = 0;
+  absl::Status st = RunInTransaction(
+      pool, sql::TransactionMode::kWrite, policy,
+      [&](sql::Connection& conn) -> absl::Status {
+        auto status = InspectSchema(conn);
+        if (!status.ok()) return status.status();
+        version = status->mlmd_schema_version;
+        if (version == 0) {
+          auto base = migrations::BaseSchema(conn.dialect());
+          if (base.statements.empty()) {
+            return absl::InternalError(absl::StrCat(
+                "no embedded schema for dialect ",
+                migrations::DialectName(conn.dialect())));
+          }
+          if (auto s = RunStatements(conn, base); !s.ok()) return s;
+          auto ins = conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
+                                  {Value::Int(kTarget)});
+          if (!ins.ok()) return ins.status();
+          version = kTarget;
+        } else if (version > kTarget) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "the database is at MLMD schema version ", version,
+              ", newer than the version ", kTarget,
+              " this server supports; use a newer mlmd-server (downgrades are "
+              "not performed)"));
+        } else if (version < kTarget) {
+          if (!enable_upgrade) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "the database is at MLMD schema version ", version,
+                " and this server needs ", kTarget,
+                "; back it up, then restart with --enable_database_upgrade to "
+                "upgrade it in place"));
+          }
+          if (version < migrations::kOldestUpgradable) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "upgrading from MLMD schema version ", version,
+                " is not supported; the oldest supported is ",
+                migrations::kOldestUpgradable));
+          }
+          for (int v = version; v < kTarget; ++v) {
+            auto step = migrations::UpstreamUpgrade(conn.dialect(), v);
+            if (step.statements.empty()) {
+              return absl::UnimplementedError(absl::StrCat(
+                  "no upgrade from MLMD schema version ", v, " to ", v + 1,
+                  " is available for ", migrations::DialectName(conn.dialect())));
+            }
+            if (auto s = RunStatements(conn, step); !s.ok()) return s;
+          }
+          auto upd = conn.Execute("UPDATE MLMDEnv SET schema_version = ?",
+                                  {Value::Int(kTarget)});
+          if (!upd.ok()) return upd.status();
+          version = kTarget;
+        }
+        // Our own additive migrations.
+        auto created = conn.Execute(absl::StrCat(
+            "CREATE TABLE IF NOT EXISTS ", kExtensionTable,
+            " (version INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, "
+            "applied_at_millis BIGINT NOT NULL)"));
+        if (!created.ok()) return created.status();
+        auto rows = conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
+        if (!rows.ok()) return rows.status();
+        std::vector<int64_t> applied;
+        for (const auto& r : rows->rows) applied.push_back(r[0].AsInt());
+        for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
+          if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) {
+            continue;
+          }
+          if (auto s = RunStatements(conn, m); !s.ok()) return s;
+          auto ins = conn.Execute(
+              absl::StrCat("INSERT INTO ", kExtensionTable,
+                           " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
+              {Value::Int(m.version), Value::Text(m.name),
+               Value::Int(absl::ToUnixMillis(absl::Now()))});
+          if (!ins.ok()) return ins.status();
+        }
+        return absl::OkStatus();
+      });
+  if (!st.ok()) return st;
+  return version;
+}
+
+}  // namespace mlmd

@@ -1,0 +1,34 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// SQLite backend: the embedded default. Files are opened in WAL mode so
+// readers never block the single writer; write transactions take the write
+// lock up front (BEGIN IMMEDIATE), which rules out the lock-upgrade deadlock
+// between two deferred transactions.
+#ifndef MLMD_STORE_SQL_SQLITE_CONNECTION_H_
+#define MLMD_STORE_SQL_SQLITE_CONNECTION_H_
+
+#include <memory>
+#include <string>
+
+#include "store/sql/connection.h"
+
+namespace mlmd::sql {
+
+struct SqliteOptions {
+  // A file path, a `file:` URI, or ":memory:" (a private in-memory database
+  // shared by every connection of this factory while one stays open).
+  std::string path;
+  bool read_only = false;
+  bool create_if_missing = true;
+  // How long a statement waits on a lock held by another connection before
+  // failing with ABORTED (which the transaction runner retries).
+  int busy_timeout_ms = 10000;
+};
+
+// Always succeeds; errors surface when a connection is opened.
+std::unique_ptr<ConnectionFactory> NewSqliteConnectionFactory(
+    SqliteOptions options);
+
+}  // namespace mlmd::sql
+
+#endif  // MLMD_STORE_SQL_SQLITE_CONNECTION_H_

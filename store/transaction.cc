@@ -1,0 +1,67 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/transaction.h"
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace mlmd {
+namespace {
+
+absl::Duration Backoff(const RetryPolicy& policy, int attempt) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  absl::Duration cap = policy.initial_backoff;
+  for (int i = 0; i < attempt && cap < policy.max_backoff; ++i) cap *= 2;
+  cap = std::min(cap, policy.max_backoff);
+  // Full jitter: spreads retries of colliding transactions apart.
+  std::uniform_int_distribution<int64_t> dist(0, absl::ToInt64Microseconds(cap));
+  return absl::Microseconds(dist(rng));
+}
+
+}  // namespace
+
+absl::Status RunInTransaction(
+    sql::ConnectionPool& pool, sql::TransactionMode mode,
+    const RetryPolicy& policy,
+    absl::FunctionRef<absl::Status(sql::Connection&)> body) {
+  absl::Status last;
+  int unavailable_retries = 0;
+  for (int attempt = 0; attempt <= policy.max_retries; ++attempt) {
+    if (attempt > 0) {
+      std::this_thread::sleep_for(
+          absl::ToChronoMicroseconds(Backoff(policy, attempt)));
+    }
+    auto lease = pool.Acquire();
+    if (!lease.ok()) return lease.status();
+    sql::Connection& conn = **lease;
+    bool in_commit = false;
+    absl::Status st = conn.Begin(mode);
+    if (st.ok()) {
+      st = body(conn);
+      if (st.ok()) {
+        in_commit = true;
+        st = conn.Commit();
+        if (st.ok()) return st;
+      }
+    }
+    conn.Rollback();
+    last = st;
+    if (absl::IsAborted(st)) continue;
+    // A broken pooled connection (e.g. the database restarted since it was
+    // opened) is worth one retry on a fresh connection.
+    const bool outcome_unknown = in_commit && mode == sql::TransactionMode::kWrite;
+    if (absl::IsUnavailable(st) && !conn.healthy() && !outcome_unknown &&
+        unavailable_retries == 0) {
+      ++unavailable_retries;
+      continue;
+    }
+    return st;
+  }
+  return absl::AbortedError(absl::StrCat(
+      "transaction kept conflicting with concurrent ones and was given up "
+      "after ", policy.max_retries, " retries; last error: ", last.message()));
+}
+
+}  // namespace mlmd

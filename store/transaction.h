@@ -1,0 +1,36 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Runs a unit of work as one database transaction, retrying it when the
+// database reports a deadlock, serialization failure or lock timeout
+// (ABORTED from the connection layer). Clients of the server never see those:
+// upstream MLMD returns them and Kubeflow Pipelines has to retry.
+#ifndef MLMD_STORE_TRANSACTION_H_
+#define MLMD_STORE_TRANSACTION_H_
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "store/sql/connection.h"
+#include "store/sql/connection_pool.h"
+
+namespace mlmd {
+
+struct RetryPolicy {
+  int max_retries = 10;
+  absl::Duration initial_backoff = absl::Milliseconds(2);
+  absl::Duration max_backoff = absl::Milliseconds(500);
+};
+
+// Borrows a connection, BEGINs, runs `body`, COMMITs. On error rolls back.
+// ABORTED (from body or COMMIT) is retried up to policy.max_retries times
+// with jittered exponential backoff. A connection that broke mid-way is
+// dropped and the attempt retried once on a fresh one, but only for reads: a
+// write whose COMMIT outcome is unknown is reported as UNAVAILABLE.
+absl::Status RunInTransaction(
+    sql::ConnectionPool& pool, sql::TransactionMode mode,
+    const RetryPolicy& policy,
+    absl::FunctionRef<absl::Status(sql::Connection&)> body);
+
+}  // namespace mlmd
+
+#endif  // MLMD_STORE_TRANSACTION_H_
