@@ -28,33 +28,18 @@ absl::Status Annotate(const absl::Status& st, absl::string_view what) {
   return absl::Status(st.code(), absl::StrCat(what, ": ", st.message()));
 }
 
-// PutNodes, split into rounds so that no id occurs twice in one call (a node
-// listed twice is updated twice, in request order, as upstream does one node
-// at a time). Returns the ids in the order of `nodes`.
+// PutNodes for a whole list; PutNodes applies the nodes one after another,
+// so a node listed twice is updated twice, in request order, as upstream.
 template <typename Node>
-absl::StatusOr<std::vector<int64_t>> PutNodesInRounds(
+absl::StatusOr<std::vector<int64_t>> WriteNodes(
     sql::Connection& conn, absl::Span<const Node> nodes,
     const PutNodesOptions& options) {
-  std::vector<int64_t> ids(nodes.size(), 0);
-  std::vector<std::vector<size_t>> rounds;
-  absl::flat_hash_map<int64_t, size_t> times_seen;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const size_t round = nodes[i].has_id() ? times_seen[nodes[i].id()]++ : 0;
-    if (rounds.size() <= round) rounds.resize(round + 1);
-    rounds[round].push_back(i);
+  if (nodes.empty()) return std::vector<int64_t>();
+  auto written = PutNodes<Node>(conn, nodes, options);
+  if (written.ok() && written->size() != nodes.size()) {
+    return absl::InternalError("PutNodes returned a wrong number of ids");
   }
-  for (const std::vector<size_t>& round : rounds) {
-    std::vector<Node> batch;
-    batch.reserve(round.size());
-    for (size_t i : round) batch.push_back(nodes[i]);
-    auto written = PutNodes<Node>(conn, batch, options);
-    if (!written.ok()) return written.status();
-    if (written->size() != batch.size()) {
-      return absl::InternalError("PutNodes returned a wrong number of ids");
-    }
-    for (size_t k = 0; k < round.size(); ++k) ids[round[k]] = (*written)[k];
-  }
-  return ids;
+  return written;
 }
 
 // The (type_id, name) unique key hit by a context insert that a lookup just
@@ -148,14 +133,14 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
   }
 
   if (!updates.empty()) {
-    auto written = PutNodesInRounds<Context>(conn, updates, PutNodesOptions());
+    auto written = WriteNodes<Context>(conn, updates, PutNodesOptions());
     if (!written.ok()) return Annotate(written.status(), "updating contexts");
     for (size_t k = 0; k < updates.size(); ++k) {
       ids[update_slots[k]] = (*written)[k];
     }
   }
   if (!creates.empty()) {
-    auto written = PutNodes<Context>(conn, creates, PutNodesOptions());
+    auto written = WriteNodes<Context>(conn, creates, PutNodesOptions());
     if (absl::IsAlreadyExists(written.status()) && reuse_if_exists) {
       return ContextCreateConflict(conn, written.status());
     }
@@ -222,7 +207,7 @@ absl::StatusOr<std::vector<int64_t>> UpsertArtifacts(
       batch.push_back(artifacts[i]);
       if (pass == 1) batch.back().set_id(ids[repeat_of[i]]);
     }
-    auto written = PutNodesInRounds<Artifact>(conn, batch, PutNodesOptions());
+    auto written = WriteNodes<Artifact>(conn, batch, PutNodesOptions());
     if (!written.ok()) return written.status();
     for (size_t k = 0; k < slots.size(); ++k) ids[slots[k]] = (*written)[k];
   }
@@ -504,8 +489,7 @@ absl::Status MetadataStore::PutLineageSubgraph(
     if (!request.executions().empty()) {
       const std::vector<Execution> executions(request.executions().begin(),
                                               request.executions().end());
-      auto written =
-          PutNodesInRounds<Execution>(conn, executions, PutNodesOptions());
+      auto written = WriteNodes<Execution>(conn, executions, PutNodesOptions());
       if (!written.ok()) return Annotate(written.status(), "executions");
       execution_ids = *std::move(written);
     }

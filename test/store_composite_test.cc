@@ -451,9 +451,9 @@ TEST_P(CompositeTest, ForceUpdateTime) {
   *request.mutable_execution() = NewExecution();
   PutExecutionResponse response;
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
-  request.mutable_execution()->set_id(response.execution_id());
-  const int64_t created =
-      ExecutionById(response.execution_id()).last_update_time_since_epoch();
+  // The stored execution as read back: putting it again changes nothing.
+  *request.mutable_execution() = ExecutionById(response.execution_id());
+  const int64_t created = request.execution().last_update_time_since_epoch();
 
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
