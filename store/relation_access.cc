@@ -454,13 +454,15 @@ absl::StatusOr<std::vector<ContextLink>> LoadAncestorLinks(
     sql::Connection& conn, absl::Span<const int64_t> context_ids) {
   std::vector<ContextLink> links;
   if (context_ids.empty()) return links;
-  // `up` holds the start contexts and everything above them; UNION (not
-  // UNION ALL) drops repeats, so the recursion ends even on a stored cycle.
+  // `up` holds the start contexts that have parents and every context above
+  // them. Both terms select a column of ParentContext, so their types agree
+  // on every backend. UNION (not UNION ALL) drops repeats, so the recursion
+  // ends even on a stored cycle.
   std::vector<sql::Row> rows;
   absl::Status st = QueryInChunks(
       conn,
       "WITH RECURSIVE up(id) AS ("
-      "SELECT id FROM Context WHERE id IN ",
+      "SELECT s.context_id FROM ParentContext s WHERE s.context_id IN ",
       " UNION SELECT p.parent_context_id FROM ParentContext p "
       "JOIN up ON p.context_id = up.id) "
       "SELECT p.context_id, p.parent_context_id FROM ParentContext p "

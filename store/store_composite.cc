@@ -42,15 +42,17 @@ absl::StatusOr<std::vector<int64_t>> WriteNodes(
   return written;
 }
 
-// The (type_id, name) unique key hit by a context insert that a lookup just
-// missed. With reuse_context_if_already_exist that means a concurrent
-// transaction created the same context. SQLite write transactions hold the
-// database lock from BEGIN, so there nothing can race and the conflict is
-// genuine (e.g. a clashing external_id): report it. Elsewhere the failed
-// statement may have aborted the transaction (PostgreSQL), so the context
-// cannot be read here; ABORTED makes RunWrite retry the whole transaction,
-// whose lookup then finds the other caller's context. (Upstream returns
-// ABORTED to the client for the same race.)
+// Maps ALREADY_EXISTS from creating contexts whose (type_id, name) the
+// reuse_context_if_already_exist lookup had just missed: a concurrent
+// transaction created one of them in between. SQLite write transactions hold
+// the database lock from BEGIN, so nothing can race there and the conflict is
+// genuine (e.g. a clashing external_id): it is reported as is. Elsewhere the
+// failed statement may have aborted the transaction (PostgreSQL), so the
+// other caller's context cannot be read here; ABORTED makes RunWrite retry
+// the whole transaction, whose lookup then finds it. (Upstream returns
+// ABORTED to the client for the same race.) A genuine clash on such a
+// backend is retried until the retry budget runs out and then surfaces as
+// ABORTED carrying the original message.
 absl::Status ContextCreateConflict(const sql::Connection& conn,
                                    const absl::Status& st) {
   if (conn.dialect() == sql::Dialect::kSqlite) return st;

@@ -109,6 +109,65 @@ std::vector<int64_t> IdsOf(
   return ids;
 }
 
+// Read-backs through the public API; a failed call fails the test and
+// yields an empty answer.
+inline std::vector<ml_metadata::Event> EventsOf(MetadataStore& store,
+                                                int64_t execution_id) {
+  ml_metadata::GetEventsByExecutionIDsRequest request;
+  request.add_execution_ids(execution_id);
+  ml_metadata::GetEventsByExecutionIDsResponse response;
+  const absl::Status st = store.GetEventsByExecutionIDs(request, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return {response.events().begin(), response.events().end()};
+}
+
+inline std::vector<int64_t> ArtifactsIn(MetadataStore& store,
+                                        int64_t context_id) {
+  ml_metadata::GetArtifactsByContextRequest request;
+  request.set_context_id(context_id);
+  ml_metadata::GetArtifactsByContextResponse response;
+  const absl::Status st = store.GetArtifactsByContext(request, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return IdsOf(response.artifacts());
+}
+
+inline std::vector<int64_t> ExecutionsIn(MetadataStore& store,
+                                         int64_t context_id) {
+  ml_metadata::GetExecutionsByContextRequest request;
+  request.set_context_id(context_id);
+  ml_metadata::GetExecutionsByContextResponse response;
+  const absl::Status st = store.GetExecutionsByContext(request, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return IdsOf(response.executions());
+}
+
+inline std::vector<ml_metadata::Context> AllContexts(MetadataStore& store) {
+  ml_metadata::GetContextsResponse response;
+  const absl::Status st = store.GetContexts({}, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return {response.contexts().begin(), response.contexts().end()};
+}
+
+inline ml_metadata::Artifact ArtifactById(MetadataStore& store, int64_t id) {
+  ml_metadata::GetArtifactsByIDRequest request;
+  request.add_artifact_ids(id);
+  ml_metadata::GetArtifactsByIDResponse response;
+  const absl::Status st = store.GetArtifactsByID(request, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return response.artifacts_size() == 1 ? response.artifacts(0)
+                                        : ml_metadata::Artifact();
+}
+
+inline ml_metadata::Execution ExecutionById(MetadataStore& store, int64_t id) {
+  ml_metadata::GetExecutionsByIDRequest request;
+  request.add_execution_ids(id);
+  ml_metadata::GetExecutionsByIDResponse response;
+  const absl::Status st = store.GetExecutionsByID(request, &response);
+  EXPECT_TRUE(st.ok()) << st;
+  return response.executions_size() == 1 ? response.executions(0)
+                                         : ml_metadata::Execution();
+}
+
 }  // namespace mlmd::testing
 
 #endif  // MLMD_TEST_RELATIONS_TEST_UTIL_H_

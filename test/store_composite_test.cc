@@ -4,7 +4,6 @@
 // backend, including a Kubeflow-Pipelines-v2-shaped run.
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -56,53 +55,6 @@ class CompositeTest : public StoreTest {
     return execution;
   }
 
-  std::vector<Event> EventsOf(int64_t execution_id) {
-    ml_metadata::GetEventsByExecutionIDsRequest request;
-    request.add_execution_ids(execution_id);
-    ml_metadata::GetEventsByExecutionIDsResponse response;
-    const absl::Status st = store().GetEventsByExecutionIDs(request, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return {response.events().begin(), response.events().end()};
-  }
-  std::vector<int64_t> ArtifactsIn(int64_t context_id) {
-    ml_metadata::GetArtifactsByContextRequest request;
-    request.set_context_id(context_id);
-    ml_metadata::GetArtifactsByContextResponse response;
-    const absl::Status st = store().GetArtifactsByContext(request, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return IdsOf(response.artifacts());
-  }
-  std::vector<int64_t> ExecutionsIn(int64_t context_id) {
-    ml_metadata::GetExecutionsByContextRequest request;
-    request.set_context_id(context_id);
-    ml_metadata::GetExecutionsByContextResponse response;
-    const absl::Status st = store().GetExecutionsByContext(request, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return IdsOf(response.executions());
-  }
-  std::vector<Context> AllContexts() {
-    ml_metadata::GetContextsResponse response;
-    const absl::Status st = store().GetContexts({}, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return {response.contexts().begin(), response.contexts().end()};
-  }
-  Artifact ArtifactById(int64_t id) {
-    ml_metadata::GetArtifactsByIDRequest request;
-    request.add_artifact_ids(id);
-    ml_metadata::GetArtifactsByIDResponse response;
-    const absl::Status st = store().GetArtifactsByID(request, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return response.artifacts_size() == 1 ? response.artifacts(0) : Artifact();
-  }
-  Execution ExecutionById(int64_t id) {
-    ml_metadata::GetExecutionsByIDRequest request;
-    request.add_execution_ids(id);
-    ml_metadata::GetExecutionsByIDResponse response;
-    const absl::Status st = store().GetExecutionsByID(request, &response);
-    EXPECT_TRUE(st.ok()) << st;
-    return response.executions_size() == 1 ? response.executions(0)
-                                           : Execution();
-  }
   // Row counts of every table a composite write touches.
   std::vector<int64_t> Counts() {
     std::vector<int64_t> counts;
@@ -151,10 +103,14 @@ TEST_P(CompositeTest, PutExecutionWritesNodesEventsAndLinks) {
   ASSERT_EQ(response.context_ids_size(), 2);
   const int64_t execution_id = response.execution_id();
 
-  EXPECT_EQ(ExecutionById(execution_id).properties().at("epochs").int_value(),
+  EXPECT_EQ(ExecutionById(store(), execution_id)
+                .properties()
+                .at("epochs")
+                .int_value(),
             3);
-  EXPECT_EQ(ArtifactById(out).properties().at("split").string_value(), "train");
-  std::vector<Event> events = EventsOf(execution_id);
+  EXPECT_EQ(ArtifactById(store(), out).properties().at("split").string_value(),
+            "train");
+  std::vector<Event> events = EventsOf(store(), execution_id);
   ASSERT_EQ(events.size(), 2);
   EXPECT_EQ(events[0].artifact_id(), existing);
   EXPECT_EQ(events[0].type(), Event::INPUT);
@@ -163,10 +119,11 @@ TEST_P(CompositeTest, PutExecutionWritesNodesEventsAndLinks) {
   EXPECT_EQ(events[1].execution_id(), execution_id);
   EXPECT_EQ(events[1].path().steps(0).index(), 0);
   for (int64_t context_id : response.context_ids()) {
-    EXPECT_THAT(ArtifactsIn(context_id), ElementsAre(existing, out, side));
-    EXPECT_THAT(ExecutionsIn(context_id), ElementsAre(execution_id));
+    EXPECT_THAT(ArtifactsIn(store(), context_id),
+                ElementsAre(existing, out, side));
+    EXPECT_THAT(ExecutionsIn(store(), context_id), ElementsAre(execution_id));
   }
-  std::vector<Context> contexts = AllContexts();
+  std::vector<Context> contexts = AllContexts(store());
   ASSERT_EQ(contexts.size(), 2);
   EXPECT_EQ(contexts[0].name(), "run-1");
   EXPECT_EQ(contexts[0].id(), response.context_ids(0));
@@ -189,7 +146,7 @@ TEST_P(CompositeTest, PutExecutionUpdatesAndAnswersEmptyPairs) {
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   EXPECT_EQ(response.execution_id(), execution_id);
   EXPECT_THAT(response.artifact_ids(), ElementsAre(-1, -1));
-  EXPECT_EQ(ExecutionById(execution_id).last_known_state(),
+  EXPECT_EQ(ExecutionById(store(), execution_id).last_known_state(),
             Execution::COMPLETE);
   EXPECT_EQ(CountRows(store(), "Execution"), 1);
   EXPECT_EQ(CountRows(store(), "Event"), 0);
@@ -318,11 +275,11 @@ TEST_P(CompositeTest, ReuseContextIfAlreadyExist) {
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   EXPECT_THAT(response.context_ids(),
               ElementsAre(first.context_ids(0), first.context_ids(0)));
-  std::vector<Context> contexts = AllContexts();
+  std::vector<Context> contexts = AllContexts(store());
   ASSERT_EQ(contexts.size(), 1);
   EXPECT_EQ(contexts[0].custom_properties().at("owner").string_value(),
             "first");
-  EXPECT_THAT(ExecutionsIn(first.context_ids(0)),
+  EXPECT_THAT(ExecutionsIn(store(), first.context_ids(0)),
               ElementsAre(first.execution_id(), response.execution_id()));
 
   // A context new to the store, listed twice with reuse: created once.
@@ -334,12 +291,41 @@ TEST_P(CompositeTest, ReuseContextIfAlreadyExist) {
   MLMD_ASSERT_OK(store().PutExecution(twice, &response));
   ASSERT_EQ(response.context_ids_size(), 2);
   EXPECT_EQ(response.context_ids(0), response.context_ids(1));
-  EXPECT_EQ(AllContexts().size(), 2);
+  EXPECT_EQ(AllContexts(store()).size(), 2);
   // Without reuse the repeat is a duplicate.
   twice.mutable_options()->clear_reuse_context_if_already_exist();
   twice.mutable_contexts(0)->set_name("newer");
   twice.mutable_contexts(1)->set_name("newer");
   EXPECT_TRUE(absl::IsAlreadyExists(store().PutExecution(twice, &response)));
+}
+
+// Callers racing to create the same new context with
+// reuse_context_if_already_exist all end up sharing one context.
+TEST_P(CompositeTest, ConcurrentCallersReuseOneNewContext) {
+  constexpr int kCallers = 8;
+  std::vector<absl::Status> results(kCallers);
+  std::vector<int64_t> context_ids(kCallers, -1);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      PutExecutionRequest request;
+      *request.mutable_execution() = NewExecution();
+      *request.add_contexts() = NewContext("shared-run");
+      request.mutable_options()->set_reuse_context_if_already_exist(true);
+      PutExecutionResponse response;
+      results[i] = store().PutExecution(request, &response);
+      if (response.context_ids_size() == 1) {
+        context_ids[i] = response.context_ids(0);
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  for (int i = 0; i < kCallers; ++i) {
+    MLMD_EXPECT_OK(results[i]);
+    EXPECT_EQ(context_ids[i], context_ids[0]);
+  }
+  EXPECT_EQ(AllContexts(store()).size(), 1);
+  EXPECT_EQ(ExecutionsIn(store(), context_ids[0]).size(), kCallers);
 }
 
 TEST_P(CompositeTest, ForceReuseContext) {
@@ -363,7 +349,8 @@ TEST_P(CompositeTest, ForceReuseContext) {
   PutExecutionResponse response;
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   EXPECT_THAT(response.context_ids(), ElementsAre(id));
-  EXPECT_EQ(AllContexts()[0].custom_properties().at("p").string_value(), "v2");
+  EXPECT_EQ(AllContexts(store())[0].custom_properties().at("p").string_value(),
+            "v2");
 
   // With it, the context is only linked, never written.
   (*request.mutable_contexts(0)->mutable_custom_properties())["p"]
@@ -377,11 +364,12 @@ TEST_P(CompositeTest, ForceReuseContext) {
   request.mutable_options()->set_reuse_context_if_already_exist(true);
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   EXPECT_THAT(response.context_ids(), ElementsAre(id, other_id));
-  std::vector<Context> contexts = AllContexts();
+  std::vector<Context> contexts = AllContexts(store());
   ASSERT_EQ(contexts.size(), 2);
   EXPECT_EQ(contexts[0].custom_properties().at("p").string_value(), "v2");
   EXPECT_FALSE(contexts[1].custom_properties().contains("p"));
-  EXPECT_THAT(ExecutionsIn(other_id), ElementsAre(response.execution_id()));
+  EXPECT_THAT(ExecutionsIn(store(), other_id),
+              ElementsAre(response.execution_id()));
 
   // An unknown id with force_reuse_context is NOT_FOUND.
   request.mutable_contexts(0)->set_id(other_id + 100);
@@ -409,7 +397,7 @@ TEST_P(CompositeTest, ReuseArtifactByExternalId) {
       true);
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   EXPECT_THAT(response.artifact_ids(), ElementsAre(artifact_id));
-  EXPECT_EQ(ArtifactById(artifact_id).uri(), "uri:v2");
+  EXPECT_EQ(ArtifactById(store(), artifact_id).uri(), "uri:v2");
 
   // Same (type, name) without external_id: not reused, so a duplicate name.
   request.mutable_artifact_event_pairs(0)
@@ -441,8 +429,8 @@ TEST_P(CompositeTest, ReuseArtifactByExternalId) {
   EXPECT_EQ(response.artifact_ids(2), response.artifact_ids(3));
   EXPECT_NE(response.artifact_ids(2), artifact_id);
   EXPECT_EQ(CountRows(store(), "Artifact"), 2);
-  EXPECT_EQ(EventsOf(response.execution_id()).size(), 4);
-  EXPECT_THAT(ArtifactsIn(response.context_ids(0)),
+  EXPECT_EQ(EventsOf(store(), response.execution_id()).size(), 4);
+  EXPECT_THAT(ArtifactsIn(store(), response.context_ids(0)),
               ElementsAre(artifact_id, response.artifact_ids(2)));
 }
 
@@ -452,19 +440,20 @@ TEST_P(CompositeTest, ForceUpdateTime) {
   PutExecutionResponse response;
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
   // The stored execution as read back: putting it again changes nothing.
-  *request.mutable_execution() = ExecutionById(response.execution_id());
+  *request.mutable_execution() =
+      ExecutionById(store(), response.execution_id());
   const int64_t created = request.execution().last_update_time_since_epoch();
 
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
-  EXPECT_EQ(
-      ExecutionById(response.execution_id()).last_update_time_since_epoch(),
-      created);
+  EXPECT_EQ(ExecutionById(store(), response.execution_id())
+                .last_update_time_since_epoch(),
+            created);
   request.mutable_options()->set_force_update_time(true);
   MLMD_ASSERT_OK(store().PutExecution(request, &response));
-  EXPECT_GT(
-      ExecutionById(response.execution_id()).last_update_time_since_epoch(),
-      created);
+  EXPECT_GT(ExecutionById(store(), response.execution_id())
+                .last_update_time_since_epoch(),
+            created);
 }
 
 TEST_P(CompositeTest, PutLineageSubgraphWithIndexEdges) {
@@ -516,22 +505,22 @@ TEST_P(CompositeTest, PutLineageSubgraphWithIndexEdges) {
   EXPECT_EQ(response.artifact_ids(1), stored_artifact);
   EXPECT_THAT(response.context_ids(),
               ElementsAre(stored_context, ::testing::Ne(stored_context)));
-  EXPECT_EQ(ArtifactById(stored_artifact).uri(), "uri:stored-v2");
+  EXPECT_EQ(ArtifactById(store(), stored_artifact).uri(), "uri:stored-v2");
 
   const int64_t e0 = response.execution_ids(0);
   const int64_t new_artifact = response.artifact_ids(0);
-  std::vector<Event> events = EventsOf(e0);
+  std::vector<Event> events = EventsOf(store(), e0);
   ASSERT_EQ(events.size(), 2);
   EXPECT_EQ(events[0].artifact_id(), new_artifact);
   EXPECT_EQ(events[0].type(), Event::OUTPUT);
   EXPECT_EQ(events[0].path().steps(0).key(), "model");
   EXPECT_EQ(events[1].artifact_id(), stored_artifact);
-  EXPECT_EQ(EventsOf(response.execution_ids(1)).size(), 1);
-  EXPECT_EQ(EventsOf(stored_execution).size(), 1);
+  EXPECT_EQ(EventsOf(store(), response.execution_ids(1)).size(), 1);
+  EXPECT_EQ(EventsOf(store(), stored_execution).size(), 1);
   for (int64_t context_id : response.context_ids()) {
-    EXPECT_THAT(ArtifactsIn(context_id),
+    EXPECT_THAT(ArtifactsIn(store(), context_id),
                 UnorderedElementsAre(new_artifact, stored_artifact));
-    EXPECT_THAT(ExecutionsIn(context_id),
+    EXPECT_THAT(ExecutionsIn(store(), context_id),
                 UnorderedElementsAre(e0, response.execution_ids(1)));
   }
 }
@@ -620,7 +609,7 @@ TEST_P(CompositeTest, PutLineageSubgraphReusesArtifactsByExternalId) {
       true);
   MLMD_ASSERT_OK(store().PutLineageSubgraph(request, &response));
   EXPECT_THAT(response.artifact_ids(), ElementsAre(id));
-  EXPECT_EQ(ArtifactById(id).uri(), "uri:v2");
+  EXPECT_EQ(ArtifactById(store(), id).uri(), "uri:v2");
 
   // Upstream looks external ids up once, before writing: a new external id
   // listed twice is a duplicate here (unlike in PutExecution).
@@ -631,174 +620,6 @@ TEST_P(CompositeTest, PutLineageSubgraphReusesArtifactsByExternalId) {
   EXPECT_TRUE(
       absl::IsAlreadyExists(store().PutLineageSubgraph(request, &response)));
   EXPECT_EQ(CountRows(store(), "Artifact"), 1);
-}
-
-// The calls a Kubeflow Pipelines v2 launcher makes for one task, with the
-// shapes it uses.
-TEST_P(CompositeTest, KubeflowPipelinesTaskFlow) {
-  auto types = ParseTextProto<ml_metadata::PutTypesRequest>(R"pb(
-    artifact_types { name: "system.Dataset" }
-    artifact_types { name: "system.Model" }
-    artifact_types { name: "system.Metrics" }
-    execution_types { name: "system.ContainerExecution" }
-    context_types { name: "system.Pipeline" }
-    context_types { name: "system.PipelineRun" }
-  )pb");
-  ml_metadata::PutTypesResponse type_ids;
-  MLMD_ASSERT_OK(store().PutTypes(types, &type_ids));
-  const int64_t dataset_type = type_ids.artifact_type_ids(0);
-  const int64_t model_type = type_ids.artifact_type_ids(1);
-  const int64_t metrics_type = type_ids.artifact_type_ids(2);
-  const int64_t container_type = type_ids.execution_type_ids(0);
-  const int64_t pipeline_type = type_ids.context_type_ids(0);
-  const int64_t run_type = type_ids.context_type_ids(1);
-
-  // Get-or-create a context by (type, name), as the launcher does.
-  auto get_or_create = [&](int64_t type_id, const std::string& type_name,
-                           const std::string& name,
-                           const std::map<std::string, std::string>& props) {
-    ml_metadata::GetContextByTypeAndNameRequest get;
-    get.set_type_name(type_name);
-    get.set_context_name(name);
-    ml_metadata::GetContextByTypeAndNameResponse got;
-    EXPECT_TRUE(store().GetContextByTypeAndName(get, &got).ok());
-    if (got.has_context()) return got.context();
-    ml_metadata::PutContextsRequest put;
-    Context* context = put.add_contexts();
-    context->set_type_id(type_id);
-    context->set_name(name);
-    for (const auto& [key, value] : props) {
-      (*context->mutable_custom_properties())[key].set_string_value(value);
-    }
-    ml_metadata::PutContextsResponse put_response;
-    EXPECT_TRUE(store().PutContexts(put, &put_response).ok());
-    Context created = *context;
-    created.set_id(put_response.context_ids(0));
-    return created;
-  };
-  const Context pipeline =
-      get_or_create(pipeline_type, "system.Pipeline", "my-pipeline", {});
-  const Context run = get_or_create(run_type, "system.PipelineRun", "run-123",
-                                    {{"namespace", "kubeflow"},
-                                     {"pipeline_root", "minio://bucket/root"},
-                                     {"resource_name", "run-resource-123"}});
-  // Twice: the second call finds the stored contexts.
-  EXPECT_EQ(
-      get_or_create(pipeline_type, "system.Pipeline", "my-pipeline", {}).id(),
-      pipeline.id());
-  ml_metadata::PutParentContextsRequest parent;
-  auto* link = parent.add_parent_contexts();
-  link->set_parent_id(pipeline.id());
-  link->set_child_id(run.id());
-  ml_metadata::PutParentContextsResponse parent_response;
-  MLMD_ASSERT_OK(store().PutParentContexts(parent, &parent_response));
-  // The launcher ignores ALREADY_EXISTS when it links again.
-  EXPECT_TRUE(absl::IsAlreadyExists(
-      store().PutParentContexts(parent, &parent_response)));
-
-  const int64_t dataset =
-      CreateArtifact(store(), dataset_type, "minio://bucket/root/data");
-
-  // Start the task: a RUNNING ContainerExecution with its inputs.
-  PutExecutionRequest start;
-  Execution* execution = start.mutable_execution();
-  execution->set_type_id(container_type);
-  execution->set_last_known_state(Execution::RUNNING);
-  auto& custom = *execution->mutable_custom_properties();
-  custom["display_name"].set_string_value("train");
-  custom["task_name"].set_string_value("train");
-  custom["pod_name"].set_string_value("run-123-train-pod");
-  custom["pod_uid"].set_string_value("5f0c-uid");
-  custom["namespace"].set_string_value("kubeflow");
-  custom["image"].set_string_value("python:3.11");
-  custom["parent_dag_id"].set_int_value(7);
-  custom["cache_fingerprint"].set_string_value("abc123");
-  custom["cached_execution_id"].set_string_value("");
-  custom["inputs"].mutable_struct_value();
-  (*custom["inputs"].mutable_struct_value()->mutable_fields())["lr"]
-      .set_number_value(0.01);
-  auto* input = start.add_artifact_event_pairs();
-  input->mutable_event()->set_artifact_id(dataset);
-  input->mutable_event()->set_type(Event::INPUT);
-  input->mutable_event()->mutable_path()->add_steps()->set_key("dataset");
-  *start.add_contexts() = pipeline;
-  *start.add_contexts() = run;
-  PutExecutionResponse started;
-  MLMD_ASSERT_OK(store().PutExecution(start, &started));
-  const int64_t execution_id = started.execution_id();
-
-  // The task records its outputs.
-  ml_metadata::PutArtifactsRequest outputs;
-  Artifact* model = outputs.add_artifacts();
-  model->set_type_id(model_type);
-  model->set_uri("minio://bucket/root/train/model");
-  model->set_state(Artifact::LIVE);
-  (*model->mutable_custom_properties())["display_name"].set_string_value(
-      "model");
-  Artifact* metrics = outputs.add_artifacts();
-  metrics->set_type_id(metrics_type);
-  metrics->set_uri("minio://bucket/root/train/metrics");
-  (*metrics->mutable_custom_properties())["accuracy"].set_double_value(0.93);
-  ml_metadata::PutArtifactsResponse output_ids;
-  MLMD_ASSERT_OK(store().PutArtifacts(outputs, &output_ids));
-
-  // Publish: COMPLETE with output events, linked to both contexts again.
-  PutExecutionRequest publish;
-  *publish.mutable_execution() = start.execution();
-  publish.mutable_execution()->set_id(execution_id);
-  publish.mutable_execution()->set_last_known_state(Execution::COMPLETE);
-  for (int i = 0; i < 2; ++i) {
-    auto* pair = publish.add_artifact_event_pairs();
-    *pair->mutable_artifact() = outputs.artifacts(i);
-    pair->mutable_artifact()->set_id(output_ids.artifact_ids(i));
-    pair->mutable_event()->set_type(Event::OUTPUT);
-    pair->mutable_event()->mutable_path()->add_steps()->set_key(
-        i == 0 ? "model" : "metrics");
-  }
-  *publish.add_contexts() = pipeline;
-  *publish.add_contexts() = run;
-  PutExecutionResponse published;
-  MLMD_ASSERT_OK(store().PutExecution(publish, &published));
-  EXPECT_EQ(published.execution_id(), execution_id);
-  EXPECT_THAT(
-      published.artifact_ids(),
-      ElementsAre(output_ids.artifact_ids(0), output_ids.artifact_ids(1)));
-  EXPECT_THAT(published.context_ids(), ElementsAre(pipeline.id(), run.id()));
-
-  // Read back the way the UI and the driver do.
-  EXPECT_THAT(ExecutionsIn(run.id()), ElementsAre(execution_id));
-  EXPECT_THAT(ArtifactsIn(run.id()),
-              ElementsAre(dataset, output_ids.artifact_ids(0),
-                          output_ids.artifact_ids(1)));
-  const Execution stored = ExecutionById(execution_id);
-  EXPECT_EQ(stored.last_known_state(), Execution::COMPLETE);
-  EXPECT_EQ(stored.custom_properties().size(), 10);
-  EXPECT_EQ(stored.custom_properties().at("parent_dag_id").int_value(), 7);
-  std::vector<Event> events = EventsOf(execution_id);
-  ASSERT_EQ(events.size(), 3);
-  EXPECT_EQ(events[0].type(), Event::INPUT);
-  EXPECT_EQ(events[0].path().steps(0).key(), "dataset");
-  EXPECT_EQ(events[1].type(), Event::OUTPUT);
-  EXPECT_EQ(events[1].path().steps(0).key(), "model");
-  EXPECT_EQ(events[2].artifact_id(), output_ids.artifact_ids(1));
-
-  ml_metadata::GetParentContextsByContextRequest parents;
-  parents.set_context_id(run.id());
-  ml_metadata::GetParentContextsByContextResponse parents_response;
-  MLMD_ASSERT_OK(
-      store().GetParentContextsByContext(parents, &parents_response));
-  EXPECT_THAT(IdsOf(parents_response.contexts()), ElementsAre(pipeline.id()));
-  ml_metadata::GetContextsByExecutionRequest contexts_of;
-  contexts_of.set_execution_id(execution_id);
-  ml_metadata::GetContextsByExecutionResponse contexts_response;
-  MLMD_ASSERT_OK(
-      store().GetContextsByExecution(contexts_of, &contexts_response));
-  ASSERT_EQ(contexts_response.contexts_size(), 2);
-  EXPECT_EQ(contexts_response.contexts(1)
-                .custom_properties()
-                .at("pipeline_root")
-                .string_value(),
-            "minio://bucket/root");
 }
 
 INSTANTIATE_STORE_TEST_SUITE(CompositeTest);
