@@ -50,7 +50,8 @@ class KfpDriver {
     ml_metadata::GetContextTypeResponse got;
     grpc::Status st = stub_->GetContextType(&c1, get, &got);
     if (st.ok()) return got.context_type().id();
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND)
+        << st.error_message();
     grpc::ClientContext c2;
     ml_metadata::PutContextTypeRequest put;
     put.mutable_context_type()->set_name(name);
@@ -83,7 +84,8 @@ class KfpDriver {
       grpc::ClientContext c;
       ml_metadata::PutContextsResponse resp;
       grpc::Status st = stub_->PutContexts(&c, put, &resp);
-      EXPECT_TRUE(st.ok() || st.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+      EXPECT_TRUE(st.ok() ||
+                  st.error_code() == grpc::StatusCode::ALREADY_EXISTS)
           << st.error_message();
     }
     grpc::ClientContext c;
@@ -234,8 +236,7 @@ class KfpDriver {
   }
 
   // GetExecutionsInDAG with filter: pages through GetExecutionsByContext.
-  std::vector<int64_t> ExecutionsInDag(int64_t run_context_id,
-                                       int64_t dag_id) {
+  std::vector<int64_t> ExecutionsInDag(int64_t run_context_id, int64_t dag_id) {
     std::vector<int64_t> ids;
     std::string token;
     for (int page = 0; page < 100; ++page) {
@@ -292,16 +293,20 @@ TEST(KfpE2E, PipelineRunAsTheDriverPlaysIt) {
                 .at("learning_rate")
                 .number_value(),
             0.01);
-  Artifact data = kfp.RecordArtifact("system.Dataset", "minio://b/data", "data");
+  Artifact data =
+      kfp.RecordArtifact("system.Dataset", "minio://b/data", "data");
   kfp.Publish(prep, pipeline, {{"data", data.id()}});
 
   // Task 2 consumes it and produces a model and metrics.
-  Execution train = kfp.CreateExecution(pipeline, "system.ContainerExecution",
-                                        "train", dag.id(), {{"dataset", data.id()}});
-  Artifact model = kfp.RecordArtifact("system.Model", "minio://b/model", "model");
+  Execution train =
+      kfp.CreateExecution(pipeline, "system.ContainerExecution", "train",
+                          dag.id(), {{"dataset", data.id()}});
+  Artifact model =
+      kfp.RecordArtifact("system.Model", "minio://b/model", "model");
   Artifact metrics =
       kfp.RecordArtifact("system.Metrics", "minio://b/metrics", "metrics");
-  kfp.Publish(train, pipeline, {{"model", model.id()}, {"metrics", metrics.id()}});
+  kfp.Publish(train, pipeline,
+              {{"model", model.id()}, {"metrics", metrics.id()}});
 
   // The DAG driver lists its tasks with the parent_dag_id filter.
   EXPECT_THAT(kfp.ExecutionsInDag(pipeline.second.id(), dag.id()),
@@ -376,8 +381,9 @@ TEST(KfpE2E, PipelineRunAsTheDriverPlaysIt) {
     ml_metadata::GetContextsByIDResponse resp;
     ASSERT_TRUE(stub.GetContextsByID(&c, req, &resp).ok());
     ASSERT_EQ(resp.contexts_size(), 1);
-    EXPECT_EQ(resp.contexts(0).custom_properties().at("namespace").string_value(),
-              "kubeflow");
+    EXPECT_EQ(
+        resp.contexts(0).custom_properties().at("namespace").string_value(),
+        "kubeflow");
   }
 }
 
