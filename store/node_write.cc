@@ -196,7 +196,11 @@ absl::Status CheckName(const Context& context, absl::string_view label) {
 absl::Status DescribeConflict(const absl::Status& st, absl::string_view label,
                               absl::string_view kind) {
   if (!absl::IsAlreadyExists(st)) return st;
-  const bool external_id = absl::StrContains(st.message(), "external_id");
+  // The driver message names the violated key; the echoed SQL text (after
+  // "[while running") must not be searched.
+  absl::string_view driver_message = st.message();
+  driver_message = driver_message.substr(0, driver_message.find("[while"));
+  const bool external_id = absl::StrContains(driver_message, "external_id");
   return absl::AlreadyExistsError(absl::StrCat(
       label, ": Given node already exists: a stored ", kind, " has the same ",
       external_id ? "external_id" : "(type_id, name)", " (", st.message(),
