@@ -3,10 +3,11 @@
 // PutNodes: creating and updating artifacts, executions and contexts with
 // upstream MLMD's validation, update-mask and timestamp rules.
 //
-// Round trips: one query loads every stored node the request updates, one
-// loads their types; consecutive creates become one multi-row INSERT; each
-// changed update is one UPDATE; property rows of the whole request are
-// written at the end with one DELETE and one multi-row INSERT.
+// Round trips: one LoadNodes (two queries) fetches every stored node the
+// request updates, one query their types; consecutive creates become one
+// multi-row INSERT; each changed update is one UPDATE; property rows of the
+// whole request are written at the end with one DELETE and one multi-row
+// INSERT (split only past a few hundred rows).
 #include <algorithm>
 #include <optional>
 #include <string>

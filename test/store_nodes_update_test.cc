@@ -8,6 +8,8 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/node_access.h"
+#include "store/sql/connection_pool.h"
 #include "test/node_test_util.h"
 #include "test/store_test_fixture.h"
 
@@ -466,6 +468,34 @@ TEST_P(NodesUpdateTest, ExecutionUpdate) {
   EXPECT_EQ(got.last_known_state(), Execution::COMPLETE);
   EXPECT_EQ(got.custom_properties().at("exit").int_value(), 0);
   EXPECT_GE(got.last_update_time_since_epoch(), got.create_time_since_epoch());
+}
+
+// The PutNodes options the composite writes (PutExecution) rely on.
+TEST_P(NodesUpdateTest, PutNodesTimeOptions) {
+  auto lease = store().pool().Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  sql::Connection& conn = *lease->operator->();
+  Artifact artifact;
+  artifact.set_type_id(type_id_);
+  PutNodesOptions options;
+  options.now_millis = 1000;
+  auto ids = PutNodes<Artifact>(conn, {artifact}, options);
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  Artifact stored = GetArtifactOrDie(store(), (*ids)[0]);
+  EXPECT_EQ(stored.create_time_since_epoch(), 1000);
+  EXPECT_EQ(stored.last_update_time_since_epoch(), 1000);
+
+  // Unchanged node: no write, unless force_update_time.
+  options.now_millis = 2000;
+  ASSERT_TRUE(PutNodes<Artifact>(conn, {stored}, options).ok());
+  EXPECT_EQ(
+      GetArtifactOrDie(store(), stored.id()).last_update_time_since_epoch(),
+      1000);
+  options.force_update_time = true;
+  ASSERT_TRUE(PutNodes<Artifact>(conn, {stored}, options).ok());
+  const Artifact forced = GetArtifactOrDie(store(), stored.id());
+  EXPECT_EQ(forced.last_update_time_since_epoch(), 2000);
+  EXPECT_EQ(forced.create_time_since_epoch(), 1000);
 }
 
 INSTANTIATE_STORE_TEST_SUITE(NodesUpdateTest);
