@@ -6,6 +6,7 @@
 #include "store/type_access.h"
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -22,9 +23,10 @@ using ml_metadata::ContextType;
 using ml_metadata::ExecutionType;
 using ml_metadata::PropertyType;
 
-ml_metadata::PropertyType ToPropertyType(const sql::Value& v) {
+// A TypeProperty.data_type; NULL or an unknown number reads as UNKNOWN.
+PropertyType ToPropertyType(const sql::Value& v) {
   const int64_t n = v.AsInt();
-  if (v.is_null() || n < 0 || n > 1000 ||
+  if (v.is_null() || n < 0 || n > std::numeric_limits<int>::max() ||
       !ml_metadata::PropertyType_IsValid(static_cast<int>(n))) {
     return ml_metadata::UNKNOWN;
   }

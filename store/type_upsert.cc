@@ -6,6 +6,8 @@
 // properties and base type links, and compared in memory.
 #include "store/type_upsert.h"
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +44,16 @@ struct StoredType {
 };
 
 using StoredTypes = absl::flat_hash_map<TypeKey, StoredType>;
+
+// A TypeProperty.data_type; NULL or an unknown number reads as UNKNOWN.
+PropertyType PropertyTypeOfColumn(const sql::Value& v) {
+  const int64_t n = v.AsInt();
+  if (v.is_null() || n < 0 || n > std::numeric_limits<int>::max() ||
+      !ml_metadata::PropertyType_IsValid(static_cast<int>(n))) {
+    return ml_metadata::UNKNOWN;
+  }
+  return static_cast<PropertyType>(n);
+}
 
 // Keys per lookup statement; bounds the statement length.
 constexpr size_t kKeysPerLookup = 100;
@@ -89,8 +101,8 @@ absl::Status LookupStoredTypes(sql::Connection& conn, TypeKind kind,
     if (lock_rows) absl::StrAppend(&sql, " FOR UPDATE");
     auto rows = conn.Query(sql, params);
     if (!rows.ok()) return rows.status();
-    // Ids of the types taken per key: should upstream have stored duplicates,
-    // the oldest one (lowest id, first in the rows) wins.
+    // One row per property of a type. Should upstream have stored duplicate
+    // types for one key, the oldest (lowest id, first in the rows) wins.
     for (const sql::Row& row : rows->rows) {
       const int64_t id = row[0].AsInt();
       TypeKey key(row[1].AsText(), row[2].is_null() ? "" : row[2].AsText());
@@ -103,11 +115,7 @@ absl::Status LookupStoredTypes(sql::Connection& conn, TypeKind kind,
         continue;
       }
       if (!row[4].is_null()) {
-        const int64_t data_type = row[5].AsInt();
-        stored.properties[row[4].AsText()] =
-            ml_metadata::PropertyType_IsValid(static_cast<int>(data_type))
-                ? static_cast<PropertyType>(data_type)
-                : ml_metadata::UNKNOWN;
+        stored.properties[row[4].AsText()] = PropertyTypeOfColumn(row[5]);
       }
       if (!row[6].is_null() && !stored.base_type_name) {
         stored.base_type_name = row[6].AsText();
