@@ -338,6 +338,36 @@ TEST_P(FilterCompilerTest, Arithmetic) {
   EXPECT_EQ(Artifacts("id / 0 IS NULL"), Ids({1, 2, 3, 4, 5}));
 }
 
+TEST_P(FilterCompilerTest, ParenthesesAreKeptWhereSqlNeedsThem) {
+  EXPECT_EQ(Artifacts("id - (id - 1) = 1"), Ids({1, 2, 3, 4, 5}));
+  EXPECT_EQ(Artifacts("id * (1 + 1) = 4"), Ids({2}));
+  EXPECT_EQ(Artifacts("(id + 1) * 2 = 6"), Ids({2}));
+  EXPECT_EQ(Artifacts("id / (1 + 1) = 1.5"), Ids({3}));
+  EXPECT_EQ(Artifacts("id / 2 / 2 = 1"), Ids({4}));
+  EXPECT_EQ(Artifacts("-(id - 10) = 7"), Ids({3}));
+  EXPECT_EQ(Artifacts("- -id = 2"), Ids({2}));
+  EXPECT_EQ(Artifacts("id - -1 = 3"), Ids({2}));
+  EXPECT_EQ(Artifacts("NOT (id = 1 OR id = 2)"), Ids({3, 4, 5}));
+  EXPECT_EQ(Artifacts("NOT NOT id = 1"), Ids({1}));
+  EXPECT_EQ(Artifacts("NOT NOT NOT id = 1"), Ids({2, 3, 4, 5}));
+  EXPECT_EQ(Artifacts("(id = 1) = TRUE"), Ids({1}));
+  EXPECT_EQ(Artifacts("(id = 1) = (name = 'a2')"), Ids({3, 5}));
+  EXPECT_EQ(Artifacts("id = 1 OR id = 2 AND id = 2 OR id = 3"), Ids({1, 2, 3}));
+  EXPECT_EQ(Artifacts("(id = 1 OR id = 2) AND (id = 2 OR id = 3)"), Ids({2}));
+  EXPECT_EQ(Artifacts("state != LIVE AND id < 3"), Ids({2}));
+  EXPECT_EQ(Artifacts("state NOT IN (LIVE) AND id > 2"), Ids({3, 4}));
+}
+
+TEST_P(FilterCompilerTest, DeepNestingIsRejectedBeforeTheDatabase) {
+  std::string deep = "id = 1";
+  for (int i = 0; i < 40; ++i) deep = absl::StrCat("(id = 1 OR ", deep, ")");
+  EXPECT_THAT(Error(TypeKind::kArtifact, deep),
+              HasSubstr("nested too deeply to run"));
+  std::string fine = "id = 1";
+  for (int i = 0; i < 10; ++i) fine = absl::StrCat("(id = 2 OR ", fine, ")");
+  EXPECT_EQ(Artifacts(fine), Ids({1, 2}));
+}
+
 TEST_P(FilterCompilerTest, LongChainsCompileToShallowSql) {
   std::string query = "id = 1";
   for (int i = 0; i < 3000; ++i) absl::StrAppend(&query, " OR id = ", 2 + i);

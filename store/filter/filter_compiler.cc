@@ -9,233 +9,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/types/span.h"
-#include "ml_metadata/proto/metadata_store.pb.h"
 #include "store/filter/filter_lexer.h"
+#include "store/filter/filter_names.h"
+#include "store/filter/filter_sql.h"
 
 namespace mlmd::filter {
 namespace {
 
-enum class ValueType { kInt, kDouble, kString, kBool, kNull, kEnum, kLabel };
-
-enum class EnumKind { kNone, kArtifactState, kExecutionState, kEventType };
-
-const google::protobuf::EnumDescriptor* EnumDescriptorOf(EnumKind kind) {
-  switch (kind) {
-    case EnumKind::kArtifactState:
-      return ml_metadata::Artifact::State_descriptor();
-    case EnumKind::kExecutionState:
-      return ml_metadata::Execution::State_descriptor();
-    case EnumKind::kEventType:
-      return ml_metadata::Event::Type_descriptor();
-    case EnumKind::kNone:
-      break;
-  }
-  return nullptr;
-}
-
-absl::string_view EnumName(EnumKind kind) {
-  switch (kind) {
-    case EnumKind::kArtifactState:
-      return "Artifact.State";
-    case EnumKind::kExecutionState:
-      return "Execution.State";
-    case EnumKind::kEventType:
-      return "Event.Type";
-    case EnumKind::kNone:
-      break;
-  }
-  return "enum";
-}
-
-std::string EnumValueNames(EnumKind kind) {
-  const auto* descriptor = EnumDescriptorOf(kind);
-  std::vector<std::string> names;
-  for (int i = 0; i < descriptor->value_count(); ++i) {
-    names.push_back(descriptor->value(i)->name());
-  }
-  return absl::StrJoin(names, ", ");
-}
-
-// One queryable field of a node or neighbour.
-struct FieldSpec {
-  absl::string_view name;
-  absl::string_view column;  // SQL column; unused for the type name
-  ValueType type;
-  EnumKind enum_kind = EnumKind::kNone;
-  bool is_type_name = false;  // needs a join on Type
-};
-
-constexpr FieldSpec kId{"id", "id", ValueType::kInt};
-constexpr FieldSpec kTypeId{"type_id", "type_id", ValueType::kInt};
-constexpr FieldSpec kTypeName{"type", "", ValueType::kString, EnumKind::kNone,
-                              true};
-constexpr FieldSpec kName{"name", "name", ValueType::kString};
-constexpr FieldSpec kExternalId{"external_id", "external_id",
-                                ValueType::kString};
-constexpr FieldSpec kUri{"uri", "uri", ValueType::kString};
-constexpr FieldSpec kState{"state", "state", ValueType::kEnum,
-                           EnumKind::kArtifactState};
-constexpr FieldSpec kLastKnownState{"last_known_state", "last_known_state",
-                                    ValueType::kEnum,
-                                    EnumKind::kExecutionState};
-constexpr FieldSpec kCreateTime{"create_time_since_epoch",
-                                "create_time_since_epoch", ValueType::kInt};
-constexpr FieldSpec kUpdateTime{"last_update_time_since_epoch",
-                                "last_update_time_since_epoch",
-                                ValueType::kInt};
-
-constexpr FieldSpec kArtifactFields[] = {kId,    kTypeId,     kTypeName,
-                                         kName,  kExternalId, kUri,
-                                         kState, kCreateTime, kUpdateTime};
-constexpr FieldSpec kExecutionFields[] = {
-    kId,         kTypeId,         kTypeName,   kName,
-    kExternalId, kLastKnownState, kCreateTime, kUpdateTime};
-constexpr FieldSpec kContextFields[] = {
-    kId, kTypeId, kTypeName, kName, kExternalId, kCreateTime, kUpdateTime};
-
-// Fields of neighbours, as upstream exposes them.
-constexpr FieldSpec kNeighbourContextFields[] = {kId, kName, kTypeName,
-                                                 kCreateTime, kUpdateTime};
-constexpr FieldSpec kNeighbourArtifactFields[] = {
-    kId, kName, kTypeName, kState, kUri, kExternalId, kCreateTime, kUpdateTime};
-constexpr FieldSpec kNeighbourExecutionFields[] = {
-    kId,         kName,       kTypeName,  kLastKnownState,
-    kExternalId, kCreateTime, kUpdateTime};
-constexpr FieldSpec kArtifactEventFields[] = {
-    {"type", "type", ValueType::kEnum, EnumKind::kEventType},
-    {"milliseconds_since_epoch", "milliseconds_since_epoch", ValueType::kInt},
-    {"execution_id", "execution_id", ValueType::kInt}};
-constexpr FieldSpec kExecutionEventFields[] = {
-    {"type", "type", ValueType::kEnum, EnumKind::kEventType},
-    {"milliseconds_since_epoch", "milliseconds_since_epoch", ValueType::kInt},
-    {"artifact_id", "artifact_id", ValueType::kInt}};
-constexpr FieldSpec kPropertyFields[] = {
-    {"int_value", "int_value", ValueType::kInt},
-    {"double_value", "double_value", ValueType::kDouble},
-    {"string_value", "string_value", ValueType::kString},
-    {"bool_value", "bool_value", ValueType::kBool}};
-
-absl::Span<const FieldSpec> NodeFields(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::kArtifact:
-      return kArtifactFields;
-    case TypeKind::kExecution:
-      return kExecutionFields;
-    case TypeKind::kContext:
-      return kContextFields;
-  }
-  return {};
-}
-
-absl::string_view NodeTable(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::kArtifact:
-      return "Artifact";
-    case TypeKind::kExecution:
-      return "Execution";
-    case TypeKind::kContext:
-      return "Context";
-  }
-  return "";
-}
-
-absl::string_view Plural(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::kArtifact:
-      return "artifacts";
-    case TypeKind::kExecution:
-      return "executions";
-    case TypeKind::kContext:
-      return "contexts";
-  }
-  return "";
-}
-
-const FieldSpec* FindField(absl::Span<const FieldSpec> fields,
-                           absl::string_view name) {
-  for (const FieldSpec& f : fields) {
-    if (absl::EqualsIgnoreCase(f.name, name)) return &f;
-  }
-  return nullptr;
-}
-
-std::string FieldNames(absl::Span<const FieldSpec> fields) {
-  std::vector<absl::string_view> names;
-  for (const FieldSpec& f : fields) names.push_back(f.name);
-  return absl::StrJoin(names, ", ");
-}
-
-// How a neighbour prefix reaches its rows from the listed node.
-enum class Hop {
-  kNodeContext,       // contexts_X of an artifact or execution
-  kParentContext,     // parent_contexts_X of a context
-  kChildContext,      // child_contexts_X of a context
-  kContextArtifact,   // artifacts_X of a context
-  kContextExecution,  // executions_X of a context
-  kEvent,             // events_X of an artifact or execution
-  kProperty,
-  kCustomProperty,
-};
-
-struct HopSpec {
-  absl::string_view prefix;  // "contexts_"
-  Hop hop;
-};
-
-constexpr HopSpec kNodeHops[] = {{"contexts_", Hop::kNodeContext},
-                                 {"events_", Hop::kEvent}};
-constexpr HopSpec kContextHops[] = {{"parent_contexts_", Hop::kParentContext},
-                                    {"child_contexts_", Hop::kChildContext},
-                                    {"artifacts_", Hop::kContextArtifact},
-                                    {"executions_", Hop::kContextExecution}};
-constexpr absl::string_view kAllPrefixes[] = {
-    "contexts_",       "events_",    "parent_contexts_",
-    "child_contexts_", "artifacts_", "executions_"};
-
-absl::Span<const HopSpec> HopsFor(TypeKind kind) {
-  if (kind == TypeKind::kContext) return kContextHops;
-  return kNodeHops;
-}
-
-// A compiled piece of the expression.
-struct Fragment {
-  std::string sql;
-  std::vector<sql::Value> params;
-  ValueType type = ValueType::kNull;
-  EnumKind enum_kind = EnumKind::kNone;
-  bool is_predicate = false;  // a comparison or logical operator
-  std::string text;           // what the user wrote, for messages
-  int column = 0;
-};
-
-std::string Describe(const Fragment& f) {
-  switch (f.type) {
-    case ValueType::kInt:
-      return absl::StrCat(f.text, " (an integer)");
-    case ValueType::kDouble:
-      return absl::StrCat(f.text, " (a double)");
-    case ValueType::kString:
-      return absl::StrCat(f.text, " (a string)");
-    case ValueType::kBool:
-      return absl::StrCat(f.text, " (a boolean)");
-    case ValueType::kNull:
-      return "NULL";
-    case ValueType::kEnum:
-      return absl::StrCat(f.text, " (an ", EnumName(f.enum_kind), ")");
-    case ValueType::kLabel:
-      return absl::StrCat("name '", f.text, "'");
-  }
-  return f.text;
-}
-
 bool IsNumeric(ValueType t) {
   return t == ValueType::kInt || t == ValueType::kDouble;
-}
-
-void Append(std::vector<sql::Value>& to, std::vector<sql::Value>& from) {
-  for (sql::Value& v : from) to.push_back(std::move(v));
-  from.clear();
 }
 
 absl::string_view CompareSql(CompareOp op) {
@@ -259,8 +41,27 @@ absl::string_view CompareSql(CompareOp op) {
 // SQLite's LIKE has no escape character unless told; PostgreSQL and MySQL
 // default to backslash. Naming it for SQLite makes `\%` mean a literal '%'
 // on every backend.
-absl::string_view LikeEscapeClause(sql::Dialect dialect) {
-  return dialect == sql::Dialect::kSqlite ? " ESCAPE '\\'" : "";
+bool LikeNeedsEscapeClause(sql::Dialect dialect) {
+  return dialect == sql::Dialect::kSqlite;
+}
+
+Fragment Predicate(int column, std::string text, Prec prec) {
+  Fragment f;
+  f.type = ValueType::kBool;
+  f.is_predicate = true;
+  f.prec = prec;
+  f.stack = 0;
+  f.column = column;
+  f.text = std::move(text);
+  return f;
+}
+
+// A bound value.
+Fragment Placeholder(sql::Value value) {
+  Fragment f;
+  f.sql = "?";
+  f.params.push_back(std::move(value));
+  return f;
 }
 
 class Compiler {
@@ -269,14 +70,22 @@ class Compiler {
       : kind_(kind), dialect_(dialect), base_(base_alias) {}
 
   absl::StatusOr<CompiledFilter> Run(const Expr& root) {
-    auto where = Compile(root);
+    auto where = CompilePredicate(root);
     if (!where.ok()) return where.status();
-    auto predicate = AsPredicate(*std::move(where));
-    if (!predicate.ok()) return predicate.status();
+    Fragment wrapped = Operand(*std::move(where), Prec::kAtom);
+    if (wrapped.stack > kMaxWhereParserDepth) {
+      return FilterError(
+          root.column,
+          absl::StrCat("the query is nested too deeply to run (its SQL "
+                       "needs ",
+                       wrapped.stack, " parser levels; the limit is ",
+                       kMaxWhereParserDepth,
+                       "); remove parentheses or flatten the conditions"));
+    }
     CompiledFilter out;
     BuildJoins(&out);
-    out.where = std::move(predicate->sql);
-    Append(out.params, predicate->params);
+    out.where = std::move(wrapped.sql);
+    for (sql::Value& v : wrapped.params) out.params.push_back(std::move(v));
     if (static_cast<int>(out.params.size()) > kMaxFilterParameters) {
       return FilterError(root.column,
                          absl::StrCat("filter_query has more than ",
@@ -289,7 +98,7 @@ class Compiler {
   struct Join {
     Hop hop;
     std::string alias;
-    std::string property_name;  // for kProperty / kCustomProperty
+    std::string property_name;  // for properties
     bool needs_type = false;
   };
 
@@ -310,7 +119,7 @@ class Compiler {
         return ColumnOf(*field, base_, /*join=*/nullptr, e.column, f);
       }
       if (path[0].backquoted) return UnknownAttribute(path[0]);
-      f.type = ValueType::kLabel;  // maybe an enum name; checked by the user
+      f.type = ValueType::kLabel;  // maybe an enum name; the user decides
       f.text = path[0].text;
       return f;
     }
@@ -318,7 +127,7 @@ class Compiler {
     if (head.text == "properties" || head.text == "custom_properties") {
       return ResolveProperty(e, head.text == "custom_properties", f);
     }
-    for (absl::string_view prefix : kAllPrefixes) {
+    for (absl::string_view prefix : AllHopPrefixes()) {
       if (head.text == prefix) {
         return FilterError(head.column,
                            absl::StrCat("'", prefix, "' needs an alias, as in ",
@@ -330,7 +139,7 @@ class Compiler {
         return ResolveNeighbour(e, spec.hop, f);
       }
     }
-    for (absl::string_view prefix : kAllPrefixes) {
+    for (absl::string_view prefix : AllHopPrefixes()) {
       if (absl::StartsWith(head.text, prefix)) {
         return FilterError(head.column,
                            absl::StrCat("'", prefix,
@@ -366,26 +175,26 @@ class Compiler {
   absl::StatusOr<Fragment> ResolveProperty(const Expr& e, bool custom,
                                            Fragment f) {
     const std::vector<PathSegment>& path = e.path;
-    const absl::string_view head = custom ? "custom_properties" : "properties";
     if (path.size() != 3) {
       return FilterError(
-          e.column, absl::StrCat("expected ", head,
-                                 ".NAME.FIELD with FIELD one of int_value, "
-                                 "double_value, string_value, bool_value; "
-                                 "found '",
-                                 f.text, "'"));
+          e.column,
+          absl::StrCat("expected ", path[0].text,
+                       ".NAME.FIELD with FIELD one of int_value, "
+                       "double_value, string_value, bool_value; found '",
+                       f.text, "'"));
     }
-    const FieldSpec* field = FindField(kPropertyFields, path[2].text);
+    const FieldSpec* field =
+        FindField(NeighbourFields(kind_, Hop::kProperty), path[2].text);
     if (field == nullptr) {
       return FilterError(
           path[2].column,
-          absl::StrCat("properties have no field '", path[2].text,
-                       "' (fields: ", FieldNames(kPropertyFields), ")"));
+          absl::StrCat(
+              "properties have no field '", path[2].text, "' (fields: ",
+              FieldNames(NeighbourFields(kind_, Hop::kProperty)), ")"));
     }
-    const std::string key =
-        absl::StrCat(custom ? "custom:" : "property:", path[1].text);
     auto join = FindOrAddJoin(
-        key, custom ? Hop::kCustomProperty : Hop::kProperty, e.column);
+        absl::StrCat(custom ? "custom:" : "property:", path[1].text),
+        custom ? Hop::kCustomProperty : Hop::kProperty, e.column);
     if (!join.ok()) return join.status();
     (*join)->property_name = path[1].text;
     return ColumnOf(*field, (*join)->alias, *join, e.column, f);
@@ -394,7 +203,7 @@ class Compiler {
   absl::StatusOr<Fragment> ResolveNeighbour(const Expr& e, Hop hop,
                                             Fragment f) {
     const std::vector<PathSegment>& path = e.path;
-    absl::Span<const FieldSpec> fields = NeighbourFields(hop);
+    absl::Span<const FieldSpec> fields = NeighbourFields(kind_, hop);
     if (path.size() != 2) {
       return FilterError(
           e.column,
@@ -413,50 +222,25 @@ class Compiler {
     return ColumnOf(*field, (*join)->alias, *join, e.column, f);
   }
 
-  absl::Span<const FieldSpec> NeighbourFields(Hop hop) const {
-    switch (hop) {
-      case Hop::kNodeContext:
-      case Hop::kParentContext:
-      case Hop::kChildContext:
-        return kNeighbourContextFields;
-      case Hop::kContextArtifact:
-        return kNeighbourArtifactFields;
-      case Hop::kContextExecution:
-        return kNeighbourExecutionFields;
-      case Hop::kEvent:
-        return kind_ == TypeKind::kArtifact ? kArtifactEventFields
-                                            : kExecutionEventFields;
-      case Hop::kProperty:
-      case Hop::kCustomProperty:
-        return kPropertyFields;
-    }
-    return {};
-  }
-
-  // The SQL column for `field` on table alias `alias`; `join` is null for
-  // the listed node itself.
+  // The SQL column for `field` on table `alias`; `join` is null for the
+  // listed node itself.
   absl::StatusOr<Fragment> ColumnOf(const FieldSpec& field,
                                     absl::string_view alias, Join* join,
                                     int column, Fragment f) {
     f.type = field.type;
     f.enum_kind = field.enum_kind;
+    f.prec = Prec::kAtom;
+    f.stack = 3;  // name . name
     if (!field.is_type_name) {
       f.sql = absl::StrCat(alias, ".", field.column);
       return f;
     }
-    if (join == nullptr) {
-      if (!base_type_join_) {
-        base_type_join_ = true;
-        if (absl::Status st = CheckTableCount(column); !st.ok()) return st;
-      }
-      f.sql = absl::StrCat(base_, "_t.name");
-    } else {
-      if (!join->needs_type) {
-        join->needs_type = true;
-        if (absl::Status st = CheckTableCount(column); !st.ok()) return st;
-      }
-      f.sql = absl::StrCat(join->alias, "_t.name");
+    bool& needs_type = join == nullptr ? base_type_join_ : join->needs_type;
+    if (!needs_type) {
+      needs_type = true;
+      if (absl::Status st = CheckTableCount(column); !st.ok()) return st;
     }
+    f.sql = absl::StrCat(alias, "_t.name");
     return f;
   }
 
@@ -473,11 +257,7 @@ class Compiler {
 
   absl::Status CheckTableCount(int column) const {
     int tables = 1 + (base_type_join_ ? 1 : 0);
-    for (const Join& j : joins_) {
-      const bool linked = j.hop != Hop::kEvent && j.hop != Hop::kProperty &&
-                          j.hop != Hop::kCustomProperty;
-      tables += (linked ? 2 : 1) + (j.needs_type ? 1 : 0);
-    }
+    for (const Join& j : joins_) tables += TablesOf(j.hop) + j.needs_type;
     if (tables > kMaxJoinedTables) {
       return FilterError(
           column,
@@ -489,110 +269,49 @@ class Compiler {
   }
 
   void BuildJoins(CompiledFilter* out) const {
-    std::string& sql = out->joins;
     if (base_type_join_) {
-      absl::StrAppend(&sql, " JOIN Type AS ", base_, "_t ON ", base_,
+      absl::StrAppend(&out->joins, " JOIN Type AS ", base_, "_t ON ", base_,
                       "_t.id = ", base_, ".type_id");
     }
     for (const Join& j : joins_) {
-      const std::string& a = j.alias;
-      const std::string link = absl::StrCat(a, "_l");
-      switch (j.hop) {
-        case Hop::kNodeContext: {
-          const bool artifact = kind_ == TypeKind::kArtifact;
-          absl::StrAppend(&sql, " JOIN ",
-                          artifact ? "Attribution" : "Association", " AS ",
-                          link, " ON ", link, ".",
-                          artifact ? "artifact_id" : "execution_id", " = ",
-                          base_, ".id JOIN Context AS ", a, " ON ", a,
-                          ".id = ", link, ".context_id");
-          break;
-        }
-        case Hop::kParentContext:
-          absl::StrAppend(&sql, " JOIN ParentContext AS ", link, " ON ", link,
-                          ".context_id = ", base_, ".id JOIN Context AS ", a,
-                          " ON ", a, ".id = ", link, ".parent_context_id");
-          break;
-        case Hop::kChildContext:
-          absl::StrAppend(&sql, " JOIN ParentContext AS ", link, " ON ", link,
-                          ".parent_context_id = ", base_,
-                          ".id JOIN Context AS ", a, " ON ", a, ".id = ", link,
-                          ".context_id");
-          break;
-        case Hop::kContextArtifact:
-          absl::StrAppend(&sql, " JOIN Attribution AS ", link, " ON ", link,
-                          ".context_id = ", base_, ".id JOIN Artifact AS ", a,
-                          " ON ", a, ".id = ", link, ".artifact_id");
-          break;
-        case Hop::kContextExecution:
-          absl::StrAppend(&sql, " JOIN Association AS ", link, " ON ", link,
-                          ".context_id = ", base_, ".id JOIN Execution AS ", a,
-                          " ON ", a, ".id = ", link, ".execution_id");
-          break;
-        case Hop::kEvent:
-          absl::StrAppend(
-              &sql, " JOIN Event AS ", a, " ON ", a, ".",
-              kind_ == TypeKind::kArtifact ? "artifact_id" : "execution_id",
-              " = ", base_, ".id");
-          break;
-        case Hop::kProperty:
-        case Hop::kCustomProperty: {
-          const absl::string_view table = NodeTable(kind_);
-          const std::string id_column =
-              absl::AsciiStrToLower(absl::StrCat(table, "_id"));
-          absl::StrAppend(&sql, " JOIN ", table, "Property AS ", a, " ON ", a,
-                          ".", id_column, " = ", base_, ".id AND ", a,
-                          ".name = ? AND ", a, ".is_custom_property = ?");
-          out->params.push_back(sql::Value::Text(j.property_name));
-          out->params.push_back(
-              sql::Value::Bool(j.hop == Hop::kCustomProperty));
-          break;
-        }
-      }
-      if (j.needs_type) {
-        absl::StrAppend(&sql, " JOIN Type AS ", a, "_t ON ", a, "_t.id = ", a,
-                        ".type_id");
-      }
+      AppendJoinSql(kind_, j.hop, base_, j.alias, j.property_name, j.needs_type,
+                    &out->joins, &out->params);
     }
   }
 
   // ---- Expressions ----
 
   absl::StatusOr<Fragment> Compile(const Expr& e) {
-    Fragment f;
-    f.column = e.column;
     switch (e.kind) {
       case ExprKind::kIntLiteral:
-        return Literal(f, ValueType::kInt, sql::Value::Int(e.int_value),
+        return Literal(e, ValueType::kInt, sql::Value::Int(e.int_value),
                        absl::StrCat(e.int_value));
       case ExprKind::kDoubleLiteral:
-        return Literal(f, ValueType::kDouble,
+        return Literal(e, ValueType::kDouble,
                        sql::Value::Double(e.double_value),
                        absl::StrCat(e.double_value));
       case ExprKind::kStringLiteral:
-        return Literal(f, ValueType::kString, sql::Value::Text(e.string_value),
+        return Literal(e, ValueType::kString, sql::Value::Text(e.string_value),
                        absl::StrCat("'", e.string_value.substr(0, 40), "'"));
       case ExprKind::kBoolLiteral:
-        return Literal(f, ValueType::kBool, sql::Value::Bool(e.bool_value),
+        return Literal(e, ValueType::kBool, sql::Value::Bool(e.bool_value),
                        e.bool_value ? "TRUE" : "FALSE");
-      case ExprKind::kNullLiteral:
+      case ExprKind::kNullLiteral: {
+        Fragment f;
         f.type = ValueType::kNull;
         f.sql = "NULL";
         f.text = "NULL";
+        f.column = e.column;
         return f;
+      }
       case ExprKind::kPath:
         return ResolvePath(e);
       case ExprKind::kNegate:
         return Negate(e);
       case ExprKind::kArithmetic:
         return Arithmetic(e);
-      case ExprKind::kNot: {
-        auto operand = CompilePredicate(*e.children[0]);
-        if (!operand.ok()) return operand;
-        operand->sql = absl::StrCat("(NOT ", operand->sql, ")");
-        operand->column = e.column;
-        return operand;
-      }
+      case ExprKind::kNot:
+        return Not(e);
       case ExprKind::kAnd:
       case ExprKind::kOr:
         return Logical(e);
@@ -610,12 +329,12 @@ class Compiler {
     return FilterError(e.column, "unsupported expression");
   }
 
-  static Fragment Literal(Fragment f, ValueType type, sql::Value value,
+  static Fragment Literal(const Expr& e, ValueType type, sql::Value value,
                           std::string text) {
+    Fragment f = Placeholder(std::move(value));
     f.type = type;
-    f.sql = "?";
-    f.params.push_back(std::move(value));
     f.text = std::move(text);
+    f.column = e.column;
     return f;
   }
 
@@ -644,27 +363,19 @@ class Compiler {
                                       "boolean value), found ",
                                       Describe(f)));
     }
-    if (!f.is_predicate) {
-      f.sql = absl::StrCat("(", f.sql, " = ?)");
-      f.params.push_back(sql::Value::Bool(true));
-      f.is_predicate = true;
-    }
-    return f;
+    if (f.is_predicate) return f;
+    // A boolean value used as a condition: `value = TRUE`.
+    Fragment out = Predicate(f.column, f.text, Prec::kCompare);
+    AppendPart(Operand(std::move(f), Prec::kAdditive), 0, &out);
+    AppendToken("=", &out);
+    AppendPart(Placeholder(sql::Value::Bool(true)), 2, &out);
+    return out;
   }
 
   absl::StatusOr<Fragment> CompilePredicate(const Expr& e) {
     auto f = Compile(e);
     if (!f.ok()) return f;
     return AsPredicate(*std::move(f));
-  }
-
-  static Fragment Predicate(int column, std::string text) {
-    Fragment f;
-    f.type = ValueType::kBool;
-    f.is_predicate = true;
-    f.column = column;
-    f.text = std::move(text);
-    return f;
   }
 
   absl::StatusOr<Fragment> Numeric(const Expr& e) {
@@ -682,10 +393,15 @@ class Compiler {
   absl::StatusOr<Fragment> Negate(const Expr& e) {
     auto operand = Numeric(*e.children[0]);
     if (!operand.ok()) return operand;
-    operand->sql = absl::StrCat("(-", operand->sql, ")");
-    operand->text = absl::StrCat("-", operand->text);
-    operand->column = e.column;
-    return operand;
+    // Anything but a plain value is parenthesized, so "--" (a comment) never
+    // appears.
+    Fragment f = Operand(*std::move(operand), Prec::kAtom);
+    f.sql = absl::StrCat("-", f.sql);
+    f.stack += 1;
+    f.prec = Prec::kUnary;
+    f.column = e.column;
+    f.text = absl::StrCat("-", f.text);
+    return f;
   }
 
   absl::StatusOr<Fragment> Arithmetic(const Expr& e) {
@@ -696,29 +412,54 @@ class Compiler {
     Fragment f;
     f.column = e.column;
     f.text = "the arithmetic result";
+    f.stack = 0;
     f.type = left->type == ValueType::kInt && right->type == ValueType::kInt
                  ? ValueType::kInt
                  : ValueType::kDouble;
+    const bool additive = e.arithmetic_op == ArithmeticOp::kAdd ||
+                          e.arithmetic_op == ArithmeticOp::kSub;
+    f.prec = additive ? Prec::kAdditive : Prec::kMultiplicative;
+    // Left-associative: the right operand must bind strictly tighter.
+    const Prec right_min = additive ? Prec::kMultiplicative : Prec::kUnary;
+    AppendPart(Operand(*std::move(left), f.prec), 0, &f);
     switch (e.arithmetic_op) {
       case ArithmeticOp::kAdd:
-        f.sql = absl::StrCat("(", left->sql, " + ", right->sql, ")");
+        AppendToken("+", &f);
         break;
       case ArithmeticOp::kSub:
-        f.sql = absl::StrCat("(", left->sql, " - ", right->sql, ")");
+        AppendToken("-", &f);
         break;
       case ArithmeticOp::kMul:
-        f.sql = absl::StrCat("(", left->sql, " * ", right->sql, ")");
+        AppendToken("*", &f);
         break;
       case ArithmeticOp::kDiv:
-        // ZetaSQL divides in floating point; x / 0 is NULL rather than an
-        // error on every backend.
+        // ZetaSQL divides in floating point, and x / 0 becomes NULL rather
+        // than an error on every backend.
         f.type = ValueType::kDouble;
-        f.sql = absl::StrCat("(", left->sql, " * 1.0 / NULLIF(", right->sql,
-                             ", 0))");
-        break;
+        AppendToken("* 1.0 / NULLIF(", &f);
+        AppendPart(*std::move(right), 6, &f);
+        AppendToken(", 0)", &f);
+        f.stack = std::max(f.stack, 8);
+        return f;
     }
-    Append(f.params, left->params);
-    Append(f.params, right->params);
+    AppendPart(Operand(*std::move(right), right_min), 2, &f);
+    return f;
+  }
+
+  absl::StatusOr<Fragment> Not(const Expr& e) {
+    // NOT NOT x is x, also for NULL; folding keeps NOT chains shallow.
+    const Expr* inner = e.children[0].get();
+    bool negate = true;
+    while (inner->kind == ExprKind::kNot) {
+      inner = inner->children[0].get();
+      negate = !negate;
+    }
+    auto operand = CompilePredicate(*inner);
+    if (!operand.ok() || !negate) return operand;
+    Fragment f = Predicate(e.column, "the NOT condition", Prec::kNot);
+    AppendToken("NOT", &f);
+    // Parenthesized, so MySQL's HIGH_NOT_PRECEDENCE mode reads it the same.
+    AppendPart(Operand(*std::move(operand), Prec::kAtom), 1, &f);
     return f;
   }
 
@@ -729,30 +470,14 @@ class Compiler {
       if (!p.ok()) return p;
       operands.push_back(*std::move(p));
     }
-    Fragment f = Predicate(e.column, "the condition");
-    // Balanced nesting keeps the SQL expression depth logarithmic in the
-    // number of operands (SQLite caps expression depth at 1000).
-    AppendBalanced(absl::MakeSpan(operands),
-                   e.kind == ExprKind::kAnd ? " AND " : " OR ", &f);
+    Fragment f = Chain(std::move(operands),
+                       e.kind == ExprKind::kAnd ? Prec::kAnd : Prec::kOr);
+    f.column = e.column;
+    f.text = "the condition";
     return f;
   }
 
-  static void AppendBalanced(absl::Span<Fragment> operands,
-                             absl::string_view op, Fragment* out) {
-    if (operands.size() == 1) {
-      out->sql.append(operands[0].sql);
-      Append(out->params, operands[0].params);
-      return;
-    }
-    const size_t half = operands.size() / 2;
-    out->sql.append("(");
-    AppendBalanced(operands.subspan(0, half), op, out);
-    absl::StrAppend(&out->sql, op);
-    AppendBalanced(operands.subspan(half), op, out);
-    out->sql.append(")");
-  }
-
-  // The value of enum `kind` named by label fragment `f`.
+  // The number of enum `kind` named by label fragment `f`.
   absl::StatusOr<int> EnumValue(EnumKind kind, const Fragment& f,
                                 const Fragment& field) const {
     if (f.type == ValueType::kLabel) {
@@ -769,8 +494,8 @@ class Compiler {
                                EnumValueNames(kind), "), found ", Describe(f)));
   }
 
-  // Checks that `a` and `b` may be compared (not enums, which the callers
-  // handle first).
+  // Checks that `a` and `b` may be compared; enum fields against enum names
+  // are handled by the callers first.
   absl::Status CheckComparable(const Fragment& a, const Fragment& b) const {
     if (absl::Status st = RequireResolved(a); !st.ok()) return st;
     if (absl::Status st = RequireResolved(b); !st.ok()) return st;
@@ -791,15 +516,35 @@ class Compiler {
     return absl::OkStatus();
   }
 
+  // `field = ?` for one enum value; `!=` also matches NULL, as upstream
+  // rewrites it.
+  static Fragment EnumCompare(Fragment field, int value, bool negated,
+                              int column) {
+    Fragment f = Predicate(column, "the comparison",
+                           negated ? Prec::kOr : Prec::kCompare);
+    AppendPart(field, 0, &f);
+    AppendToken(negated ? "<>" : "=", &f);
+    AppendPart(Placeholder(sql::Value::Int(value)), 2, &f);
+    if (negated) AppendNullAlternative(std::move(field), &f);
+    return f;
+  }
+
+  // Appends " OR field IS NULL".
+  static void AppendNullAlternative(Fragment field, Fragment* f) {
+    AppendToken("OR", f);
+    AppendPart(std::move(field), 2, f);
+    AppendToken("IS NULL", f);
+    f->stack = std::max(f->stack, 4);
+  }
+
   absl::StatusOr<Fragment> Compare(const Expr& e) {
     auto left = Compile(*e.children[0]);
     if (!left.ok()) return left;
     auto right = Compile(*e.children[1]);
     if (!right.ok()) return right;
-    Fragment f = Predicate(e.column, "the comparison");
     // An enum field against an enum name, on either side.
-    const Fragment* field = nullptr;
-    const Fragment* name = nullptr;
+    Fragment* field = nullptr;
+    Fragment* name = nullptr;
     if (left->type == ValueType::kEnum && right->type != ValueType::kEnum) {
       field = &*left, name = &*right;
     } else if (right->type == ValueType::kEnum &&
@@ -809,27 +554,21 @@ class Compiler {
     if (field != nullptr) {
       auto value = EnumValue(field->enum_kind, *name, *field);
       if (!value.ok()) return value.status();
-      if (e.compare_op == CompareOp::kEq) {
-        f.sql = absl::StrCat("(", field->sql, " = ?)");
-        f.params.push_back(sql::Value::Int(*value));
-      } else if (e.compare_op == CompareOp::kNe) {
-        f.sql =
-            absl::StrCat("(", field->sql, " <> ? OR ", field->sql, " IS NULL)");
-        f.params.push_back(sql::Value::Int(*value));
-      } else {
+      if (e.compare_op != CompareOp::kEq && e.compare_op != CompareOp::kNe) {
         return FilterError(
             e.column,
             absl::StrCat(field->text, " is an ", EnumName(field->enum_kind),
                          " and supports only =, !=, IN and "
                          "NOT IN"));
       }
-      return f;
+      return EnumCompare(std::move(*field), *value,
+                         e.compare_op == CompareOp::kNe, e.column);
     }
     if (absl::Status st = CheckComparable(*left, *right); !st.ok()) return st;
-    f.sql = absl::StrCat("(", left->sql, " ", CompareSql(e.compare_op), " ",
-                         right->sql, ")");
-    Append(f.params, left->params);
-    Append(f.params, right->params);
+    Fragment f = Predicate(e.column, "the comparison", Prec::kCompare);
+    AppendPart(Operand(*std::move(left), Prec::kAdditive), 0, &f);
+    AppendToken(CompareSql(e.compare_op), &f);
+    AppendPart(Operand(*std::move(right), Prec::kAdditive), 2, &f);
     return f;
   }
 
@@ -842,32 +581,33 @@ class Compiler {
       if (!item.ok()) return item;
       items.push_back(*std::move(item));
     }
-    Fragment f = Predicate(e.column, "the IN condition");
-    const absl::string_view keyword = e.negated ? " NOT IN (" : " IN (";
-    if (left->type == ValueType::kEnum) {
-      std::vector<std::string> marks;
-      for (const Fragment& item : items) {
+    const bool is_enum = left->type == ValueType::kEnum;
+    for (Fragment& item : items) {
+      if (is_enum) {
         auto value = EnumValue(left->enum_kind, item, *left);
         if (!value.ok()) return value.status();
-        f.params.push_back(sql::Value::Int(*value));
-        marks.push_back("?");
-      }
-      f.sql = absl::StrCat(
-          "(", left->sql, keyword, absl::StrJoin(marks, ", "), ")",
-          e.negated ? absl::StrCat(" OR ", left->sql, " IS NULL") : "", ")");
-      return f;
-    }
-    f.sql = absl::StrCat("(", left->sql, keyword);
-    Append(f.params, left->params);
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (absl::Status st = CheckComparable(*left, items[i]); !st.ok()) {
+        item = Placeholder(sql::Value::Int(*value));
+      } else if (absl::Status st = CheckComparable(*left, item); !st.ok()) {
         return st;
       }
-      if (i > 0) f.sql.append(", ");
-      f.sql.append(items[i].sql);
-      Append(f.params, items[i].params);
     }
-    f.sql.append("))");
+    // NOT IN on an enum also matches NULL, as upstream rewrites it.
+    const bool null_too = is_enum && e.negated;
+    Fragment f = Predicate(e.column, "the IN condition",
+                           null_too ? Prec::kOr : Prec::kCompare);
+    Fragment operand = Operand(*std::move(left), Prec::kAdditive);
+    const Fragment operand_copy = null_too ? operand : Fragment();
+    AppendPart(std::move(operand), 0, &f);
+    AppendToken(e.negated ? "NOT IN (" : "IN (", &f);
+    // Pending: operand, [NOT,] IN, '(' and, after the first item, the list
+    // so far and a comma.
+    const int before_list = e.negated ? 4 : 3;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) AppendToken(",", &f);
+      AppendPart(std::move(items[i]), before_list + (i > 0 ? 2 : 0), &f);
+    }
+    AppendToken(")", &f);
+    if (null_too) AppendNullAlternative(operand_copy, &f);
     return f;
   }
 
@@ -901,11 +641,12 @@ class Compiler {
                          "LIKE pattern must not end with an unpaired escape "
                          "character '\\'");
     }
-    Fragment f = Predicate(e.column, "the LIKE condition");
-    f.sql = absl::StrCat("(", left->sql, e.negated ? " NOT LIKE ?" : " LIKE ?",
-                         LikeEscapeClause(dialect_), ")");
-    Append(f.params, left->params);
-    f.params.push_back(sql::Value::Text(text));
+    Fragment f = Predicate(e.column, "the LIKE condition", Prec::kCompare);
+    AppendPart(Operand(*std::move(left), Prec::kAdditive), 0, &f);
+    AppendToken(e.negated ? "NOT LIKE" : "LIKE", &f);
+    AppendPart(Placeholder(sql::Value::Text(text)), e.negated ? 3 : 2, &f);
+    if (LikeNeedsEscapeClause(dialect_)) AppendToken("ESCAPE '\\'", &f);
+    f.stack = std::max(f.stack, 6);
     return f;
   }
 
@@ -913,10 +654,10 @@ class Compiler {
     auto operand = Compile(*e.children[0]);
     if (!operand.ok()) return operand;
     if (absl::Status st = RequireResolved(*operand); !st.ok()) return st;
-    Fragment f = Predicate(e.column, "the IS NULL condition");
-    f.sql = absl::StrCat("(", operand->sql,
-                         e.negated ? " IS NOT NULL)" : " IS NULL)");
-    Append(f.params, operand->params);
+    Fragment f = Predicate(e.column, "the IS NULL condition", Prec::kCompare);
+    AppendPart(Operand(*std::move(operand), Prec::kAdditive), 0, &f);
+    AppendToken(e.negated ? "IS NOT NULL" : "IS NULL", &f);
+    f.stack = std::max(f.stack, 4);
     return f;
   }
 
@@ -941,11 +682,13 @@ class Compiler {
         }
       }
     }
-    Fragment f = Predicate(e.column, "the BETWEEN condition");
-    f.sql = absl::StrCat("(", parts[0].sql,
-                         e.negated ? " NOT BETWEEN " : " BETWEEN ",
-                         parts[1].sql, " AND ", parts[2].sql, ")");
-    for (Fragment& part : parts) Append(f.params, part.params);
+    Fragment f = Predicate(e.column, "the BETWEEN condition", Prec::kCompare);
+    const int keyword = e.negated ? 2 : 1;
+    AppendPart(Operand(std::move(parts[0]), Prec::kAdditive), 0, &f);
+    AppendToken(e.negated ? "NOT BETWEEN" : "BETWEEN", &f);
+    AppendPart(Operand(std::move(parts[1]), Prec::kAdditive), 1 + keyword, &f);
+    AppendToken("AND", &f);
+    AppendPart(Operand(std::move(parts[2]), Prec::kAdditive), 3 + keyword, &f);
     return f;
   }
 

@@ -25,6 +25,15 @@
 // executions_X.last_known_state) compare to bare enum names (LIVE, RUNNING,
 // INPUT, ...) with =, !=, IN and NOT IN only; `!=` and NOT IN also match NULL,
 // as upstream rewrites them.
+//
+// Types follow ZetaSQL: integers and doubles compare with each other,
+// strings with strings, booleans with booleans; `/` divides in floating
+// point (x / 0 is NULL); LIKE takes a quoted pattern in which `\` escapes
+// `%` and `_` on every backend (case sensitivity is the backend's own).
+//
+// The SQL is parenthesized only where needed, and a query whose SQL would
+// overflow SQLite's small parser stack is rejected here (see filter_sql.h)
+// instead of failing in the database.
 #ifndef MLMD_STORE_FILTER_FILTER_COMPILER_H_
 #define MLMD_STORE_FILTER_FILTER_COMPILER_H_
 
@@ -52,7 +61,9 @@ struct CompiledFilter {
   // Zero or more " JOIN ..." clauses (each starts with a space), to append
   // after `FROM <NodeTable> AS <base_alias>`.
   std::string joins;
-  // A parenthesized boolean SQL condition over base_alias and the joins.
+  // A parenthesized boolean SQL condition over base_alias and the joins;
+  // it needs at most kMaxWhereParserDepth (filter_sql.h) parser-stack
+  // entries of its own.
   std::string where;
   // Values for the `?` in `joins` (first) then in `where`, in text order.
   std::vector<sql::Value> params;
