@@ -292,7 +292,7 @@ class Compiler {
                        absl::StrCat(e.double_value));
       case ExprKind::kStringLiteral:
         return Literal(e, ValueType::kString, sql::Value::Text(e.string_value),
-                       absl::StrCat("'", e.string_value.substr(0, 40), "'"));
+                       absl::StrCat("'", Abbreviate(e.string_value), "'"));
       case ExprKind::kBoolLiteral:
         return Literal(e, ValueType::kBool, sql::Value::Bool(e.bool_value),
                        e.bool_value ? "TRUE" : "FALSE");

@@ -429,17 +429,26 @@ absl::Status FilterError(int column, absl::string_view message) {
       absl::StrCat("filter_query: at column ", column, ": ", message));
 }
 
+std::string Abbreviate(absl::string_view text) {
+  constexpr size_t kMaxBytes = 40;
+  if (text.size() <= kMaxBytes) return std::string(text);
+  size_t end = kMaxBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;  // do not split a multi-byte character
+  }
+  return absl::StrCat(text.substr(0, end), "...");
+}
+
 std::string DescribeToken(const Token& token) {
   switch (token.kind) {
     case TokenKind::kEnd:
       return "end of query";
     case TokenKind::kString:
-      return absl::StrCat("string '", token.text.substr(0, 40),
-                          token.text.size() > 40 ? "...'" : "'");
+      return absl::StrCat("string '", Abbreviate(token.text), "'");
     case TokenKind::kBackquotedIdentifier:
-      return absl::StrCat("`", token.text.substr(0, 40), "`");
+      return absl::StrCat("`", Abbreviate(token.text), "`");
     default:
-      return absl::StrCat("'", token.text.substr(0, 40), "'");
+      return absl::StrCat("'", Abbreviate(token.text), "'");
   }
 }
 

@@ -48,6 +48,10 @@ struct Token {
 // "string 'abc'", "end of query".
 std::string DescribeToken(const Token& token);
 
+// `text` cut to at most 40 bytes on a UTF-8 boundary, with "..." when cut;
+// for quoting user text in error messages.
+std::string Abbreviate(absl::string_view text);
+
 // Tokenizes `query`; the last token is always kEnd. Errors are
 // INVALID_ARGUMENT "filter_query: at column N: ..." (unterminated string,
 // bad escape, stray character, malformed number, invalid UTF-8).
