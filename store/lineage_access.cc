@@ -25,7 +25,6 @@ using lineage::FrontierEvent;
 using lineage::NodeFilter;
 using ml_metadata::Artifact;
 using ml_metadata::ArtifactType;
-using ml_metadata::Context;
 using ml_metadata::ContextType;
 using ml_metadata::Event;
 using ml_metadata::Execution;

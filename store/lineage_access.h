@@ -57,8 +57,9 @@ absl::Status QueryLineageSubgraph(
 // caps artifacts + executions: the starting list is cut first, then the hop
 // that would exceed it keeps its lowest ids and the walk stops. Returns full
 // artifacts (starting ones first, in list order) and executions, the events
-// through which each node was first reached, and every non-simple artifact
-// and execution type and every context type; no contexts or context edges.
+// between them (each once), every artifact and execution type except the
+// built-in simple ones and every context type; no contexts or context edges.
+// Upstream 1.15+ answers UNIMPLEMENTED here; this keeps older clients served.
 // Errors: INVALID_ARGUMENT for missing artifacts_options, negative
 // max_num_hops, malformed filter or list options; NOT_FOUND when no artifact
 // matches.
