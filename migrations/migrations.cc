@@ -46,9 +46,9 @@ absl::string_view DialectName(Dialect dialect) {
 }
 
 Migration BaseSchema(Dialect dialect) {
-  return FromFile(Find(dialect, absl::StrCat("mlmd_v", kMlmdSchemaVersion,
-                                             ".sql")),
-                  kMlmdSchemaVersion);
+  return FromFile(
+      Find(dialect, absl::StrCat("mlmd_v", kMlmdSchemaVersion, ".sql")),
+      kMlmdSchemaVersion);
 }
 
 Migration UpstreamUpgrade(Dialect dialect, int from_version) {
@@ -70,10 +70,9 @@ std::vector<Migration> ExtensionMigrations(Dialect dialect) {
       out.push_back(FromFile(&f, version));
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const Migration& a, const Migration& b) {
-              return a.version < b.version;
-            });
+  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) {
+    return a.version < b.version;
+  });
   return out;
 }
 

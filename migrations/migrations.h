@@ -33,8 +33,8 @@ enum class Dialect { kSqlite, kPostgresql, kMysql };
 absl::string_view DialectName(Dialect dialect);
 
 struct Migration {
-  int version = 0;         // upstream schema version, or our own NNNN
-  std::string name;        // the file name
+  int version = 0;   // upstream schema version, or our own NNNN
+  std::string name;  // the file name
   std::vector<std::string> statements;  // in order
 };
 

@@ -90,9 +90,9 @@ absl::Status ReadConfigFile(const std::string& path,
   std::stringstream buf;
   buf << in.rdbuf();
   if (!google::protobuf::TextFormat::ParseFromString(buf.str(), out)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--metadata_store_server_config_file '", path,
-        "' is not a valid text-format MetadataStoreServerConfig"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--metadata_store_server_config_file '", path,
+                     "' is not a valid text-format MetadataStoreServerConfig"));
   }
   return absl::OkStatus();
 }
@@ -136,7 +136,8 @@ void FillPostgres(ml_metadata::ConnectionConfig* c) {
       [&](const std::string& v) { p->set_passfile(v); });
   set(absl::GetFlag(FLAGS_postgres_config_dbname),
       [&](const std::string& v) { p->set_dbname(v); });
-  p->set_skip_db_creation(absl::GetFlag(FLAGS_postgres_config_skip_db_creation));
+  p->set_skip_db_creation(
+      absl::GetFlag(FLAGS_postgres_config_skip_db_creation));
   auto* ssl = p->mutable_ssloption();
   set(absl::GetFlag(FLAGS_postgres_config_sslmode),
       [&](const std::string& v) { ssl->set_sslmode(v); });
@@ -158,9 +159,10 @@ absl::Status MakeParentDirs(const std::string& file) {
     pos = dir.find('/', pos + 1);
     std::string prefix = dir.substr(0, pos);
     if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot create directory '", prefix, "' for the SQLite database; "
-          "pass --sqlite_path with a writable location"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot create directory '", prefix,
+                       "' for the SQLite database; "
+                       "pass --sqlite_path with a writable location"));
     }
   }
   return absl::OkStatus();
@@ -198,7 +200,8 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
 
   auto& upstream = config.upstream;
   const std::string type = absl::GetFlag(FLAGS_metadata_source_config_type);
-  const std::string file = absl::GetFlag(FLAGS_metadata_store_server_config_file);
+  const std::string file =
+      absl::GetFlag(FLAGS_metadata_store_server_config_file);
   auto* conn = upstream.mutable_connection_config();
   if (type == "config_file" || (type == "default" && !file.empty())) {
     if (file.empty()) {
@@ -215,7 +218,8 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   } else if (type != "default" && type != "sqlite") {
     return absl::InvalidArgumentError(absl::StrCat(
         "--metadata_source_config_type must be one of default, config_file, "
-        "mysql, postgresql, sqlite; got '", type, "'"));
+        "mysql, postgresql, sqlite; got '",
+        type, "'"));
   }
   if (conn->config_case() == ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
     std::string path = absl::GetFlag(FLAGS_sqlite_path);
@@ -239,7 +243,8 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_acquire_timeout_ms));
   store.pool_idle_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_idle_timeout_ms));
-  store.max_transaction_retries = absl::GetFlag(FLAGS_db_max_transaction_retries);
+  store.max_transaction_retries =
+      absl::GetFlag(FLAGS_db_max_transaction_retries);
   if (store.pool_size < 1) {
     return absl::InvalidArgumentError("--db_pool_size must be at least 1");
   }

@@ -15,11 +15,12 @@
 namespace mlmd::server {
 
 struct ServerConfig {
-  ml_metadata::MetadataStoreServerConfig upstream;  // connection, migration, TLS
+  ml_metadata::MetadataStoreServerConfig
+      upstream;  // connection, migration, TLS
   StoreOptions store;
-  std::string listen_address;       // "0.0.0.0:8080"
+  std::string listen_address;          // "0.0.0.0:8080"
   std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
-  int connection_retries = 5;       // start-up attempts while the db is down
+  int connection_retries = 5;          // start-up attempts while the db is down
 };
 
 // Reads the parsed flags. Errors name the flag to fix.

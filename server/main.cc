@@ -25,7 +25,8 @@ namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
   std::stringstream buf;
   buf << in.rdbuf();
   return buf.str();
@@ -78,7 +79,8 @@ absl::StatusOr<std::unique_ptr<MetadataStore>> OpenWithRetries(
     LogWarning("database not ready (", store.status().message(),
                "); retrying, attempt ", attempt + 1, " of ",
                config.connection_retries);
-    std::this_thread::sleep_for(std::chrono::seconds(1 << std::min(attempt, 4)));
+    std::this_thread::sleep_for(
+        std::chrono::seconds(1 << std::min(attempt, 4)));
   }
 }
 
@@ -115,6 +117,9 @@ int Run() {
   // Upstream clients send large batches; match upstream's unbounded receive
   // size unless the operator sets grpc.max_receive_message_length.
   builder.SetMaxReceiveMessageSize(-1);
+  // gRPC binds with SO_REUSEPORT by default, which would let a second server
+  // silently share the port; fail instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   if (auto st = AddChannelArguments(config->grpc_channel_arguments, &builder);
       !st.ok()) {
     LogError(st.message());
@@ -139,7 +144,8 @@ int Run() {
     LogInfo("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
             "; draining in-flight calls");
     // In-flight RPCs get up to 30 s to finish; new ones are refused.
-    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::seconds(30));
   });
   server->Wait();
   signal_thread.join();

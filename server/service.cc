@@ -34,12 +34,12 @@ grpc::Status MetadataStoreServiceImpl::Dispatch(
   return ToGrpcStatus(status);
 }
 
-#define MLMD_DEFINE_RPC(Name, is_write)                                       \
-  grpc::Status MetadataStoreServiceImpl::Name(                                \
+#define MLMD_DEFINE_RPC(Name, is_write)                                        \
+  grpc::Status MetadataStoreServiceImpl::Name(                                 \
       grpc::ServerContext* context, const ml_metadata::Name##Request* request, \
-      ml_metadata::Name##Response* response) {                                \
-    return Dispatch(#Name, is_write, context, *request, response,             \
-                    &MetadataStore::Name);                                    \
+      ml_metadata::Name##Response* response) {                                 \
+    return Dispatch(#Name, is_write, context, *request, response,              \
+                    &MetadataStore::Name);                                     \
   }
 #define MLMD_DEFINE_WRITE_RPC(Name) MLMD_DEFINE_RPC(Name, true)
 #define MLMD_DEFINE_READ_RPC(Name) MLMD_DEFINE_RPC(Name, false)

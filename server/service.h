@@ -25,9 +25,9 @@ class MetadataStoreServiceImpl final
   // `store` must outlive the service.
   explicit MetadataStoreServiceImpl(MetadataStore* store);
 
-#define MLMD_DECLARE_RPC(Name)                                         \
-  grpc::Status Name(grpc::ServerContext* context,                      \
-                    const ml_metadata::Name##Request* request,         \
+#define MLMD_DECLARE_RPC(Name)                                 \
+  grpc::Status Name(grpc::ServerContext* context,              \
+                    const ml_metadata::Name##Request* request, \
                     ml_metadata::Name##Response* response) override;
   MLMD_FOR_EACH_RPC(MLMD_DECLARE_RPC, MLMD_DECLARE_RPC)
 #undef MLMD_DECLARE_RPC

@@ -3,12 +3,11 @@
 // Opening the store and running transactions. The API methods live in
 // store_types.cc, store_nodes.cc, store_relations.cc, store_composite.cc and
 // store_lineage.cc.
-#include "store/store.h"
-
 #include "absl/strings/str_cat.h"
 #include "store/backends.h"
 #include "store/schema.h"
 #include "store/sql/connection_pool.h"
+#include "store/store.h"
 #include "store/transaction.h"
 #include "store/type_access.h"
 

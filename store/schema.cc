@@ -47,8 +47,8 @@ absl::Status RunStatements(sql::Connection& conn,
     auto st = conn.Execute(stmt);
     if (!st.ok()) {
       return absl::Status(st.status().code(),
-                          absl::StrCat("migration ", m.name, " failed: ",
-                                       st.status().message()));
+                          absl::StrCat("migration ", m.name,
+                                       " failed: ", st.status().message()));
     }
   }
   return absl::OkStatus();
@@ -82,10 +82,11 @@ absl::StatusOr<SchemaStatus> InspectSchema(sql::Connection& conn) {
   if (!has_ext.ok()) return has_ext.status();
   std::vector<int> applied;
   if (*has_ext) {
-    auto rows = conn.Query(
-        absl::StrCat("SELECT version FROM ", kExtensionTable, " ORDER BY version"));
+    auto rows = conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable,
+                                        " ORDER BY version"));
     if (!rows.ok()) return rows.status();
-    for (const auto& r : rows->rows) applied.push_back(static_cast<int>(r[0].AsInt()));
+    for (const auto& r : rows->rows)
+      applied.push_back(static_cast<int>(r[0].AsInt()));
   }
   status.applied_extensions = applied;
   for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
@@ -110,13 +111,14 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
         if (version == 0) {
           auto base = migrations::BaseSchema(conn.dialect());
           if (base.statements.empty()) {
-            return absl::InternalError(absl::StrCat(
-                "no embedded schema for dialect ",
-                migrations::DialectName(conn.dialect())));
+            return absl::InternalError(
+                absl::StrCat("no embedded schema for dialect ",
+                             migrations::DialectName(conn.dialect())));
           }
           if (auto s = RunStatements(conn, base); !s.ok()) return s;
-          auto ins = conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
-                                  {Value::Int(kTarget)});
+          auto ins =
+              conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
+                           {Value::Int(kTarget)});
           if (!ins.ok()) return ins.status();
           version = kTarget;
         } else if (version > kTarget) {
@@ -134,17 +136,18 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
                 "upgrade it in place"));
           }
           if (version < migrations::kOldestUpgradable) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "upgrading from MLMD schema version ", version,
-                " is not supported; the oldest supported is ",
-                migrations::kOldestUpgradable));
+            return absl::FailedPreconditionError(
+                absl::StrCat("upgrading from MLMD schema version ", version,
+                             " is not supported; the oldest supported is ",
+                             migrations::kOldestUpgradable));
           }
           for (int v = version; v < kTarget; ++v) {
             auto step = migrations::UpstreamUpgrade(conn.dialect(), v);
             if (step.statements.empty()) {
-              return absl::UnimplementedError(absl::StrCat(
-                  "no upgrade from MLMD schema version ", v, " to ", v + 1,
-                  " is available for ", migrations::DialectName(conn.dialect())));
+              return absl::UnimplementedError(
+                  absl::StrCat("no upgrade from MLMD schema version ", v,
+                               " to ", v + 1, " is available for ",
+                               migrations::DialectName(conn.dialect())));
             }
             if (auto s = RunStatements(conn, step); !s.ok()) return s;
           }
@@ -159,18 +162,21 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
             " (version INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, "
             "applied_at_millis BIGINT NOT NULL)"));
         if (!created.ok()) return created.status();
-        auto rows = conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
+        auto rows =
+            conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
         if (!rows.ok()) return rows.status();
         std::vector<int64_t> applied;
         for (const auto& r : rows->rows) applied.push_back(r[0].AsInt());
         for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
-          if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) {
+          if (std::find(applied.begin(), applied.end(), m.version) !=
+              applied.end()) {
             continue;
           }
           if (auto s = RunStatements(conn, m); !s.ok()) return s;
           auto ins = conn.Execute(
-              absl::StrCat("INSERT INTO ", kExtensionTable,
-                           " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
+              absl::StrCat(
+                  "INSERT INTO ", kExtensionTable,
+                  " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
               {Value::Int(m.version), Value::Text(m.name),
                Value::Int(absl::ToUnixMillis(absl::Now()))});
           if (!ins.ok()) return ins.status();

@@ -14,8 +14,8 @@
 namespace mlmd {
 
 struct SchemaStatus {
-  int mlmd_schema_version = 0;            // MLMDEnv.schema_version
-  std::vector<int> applied_extensions;    // our own migrations present
+  int mlmd_schema_version = 0;                  // MLMDEnv.schema_version
+  std::vector<int> applied_extensions;          // our own migrations present
   std::vector<std::string> pending_extensions;  // names not yet applied
 };
 

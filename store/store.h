@@ -40,7 +40,7 @@ namespace mlmd {
 namespace sql {
 class Connection;
 class ConnectionPool;
-}
+}  // namespace sql
 
 struct StoreOptions {
   // Which database to use. An unset config means SQLite at `sqlite_path`.
@@ -78,7 +78,7 @@ class MetadataStore {
   absl::Status Ping();
   sql::ConnectionPool& pool() { return *pool_; }
 
-#define MLMD_STORE_METHOD(Name)                                    \
+#define MLMD_STORE_METHOD(Name)                                  \
   absl::Status Name(const ::ml_metadata::Name##Request& request, \
                     ::ml_metadata::Name##Response* response)
 

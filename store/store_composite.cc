@@ -4,12 +4,14 @@
 
 namespace mlmd {
 
-absl::Status MetadataStore::PutExecution(const ::ml_metadata::PutExecutionRequest& request,
+absl::Status MetadataStore::PutExecution(
+    const ::ml_metadata::PutExecutionRequest& request,
     ::ml_metadata::PutExecutionResponse* response) {
   return absl::UnimplementedError("PutExecution is not implemented yet");
 }
 
-absl::Status MetadataStore::PutLineageSubgraph(const ::ml_metadata::PutLineageSubgraphRequest& request,
+absl::Status MetadataStore::PutLineageSubgraph(
+    const ::ml_metadata::PutLineageSubgraphRequest& request,
     ::ml_metadata::PutLineageSubgraphResponse* response) {
   return absl::UnimplementedError("PutLineageSubgraph is not implemented yet");
 }

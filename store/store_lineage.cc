@@ -4,12 +4,14 @@
 
 namespace mlmd {
 
-absl::Status MetadataStore::GetLineageGraph(const ::ml_metadata::GetLineageGraphRequest& request,
+absl::Status MetadataStore::GetLineageGraph(
+    const ::ml_metadata::GetLineageGraphRequest& request,
     ::ml_metadata::GetLineageGraphResponse* response) {
   return absl::UnimplementedError("GetLineageGraph is not implemented yet");
 }
 
-absl::Status MetadataStore::GetLineageSubgraph(const ::ml_metadata::GetLineageSubgraphRequest& request,
+absl::Status MetadataStore::GetLineageSubgraph(
+    const ::ml_metadata::GetLineageSubgraphRequest& request,
     ::ml_metadata::GetLineageSubgraphResponse* response) {
   return absl::UnimplementedError("GetLineageSubgraph is not implemented yet");
 }

@@ -16,7 +16,8 @@ absl::Duration Backoff(const RetryPolicy& policy, int attempt) {
   for (int i = 0; i < attempt && cap < policy.max_backoff; ++i) cap *= 2;
   cap = std::min(cap, policy.max_backoff);
   // Full jitter: spreads retries of colliding transactions apart.
-  std::uniform_int_distribution<int64_t> dist(0, absl::ToInt64Microseconds(cap));
+  std::uniform_int_distribution<int64_t> dist(0,
+                                              absl::ToInt64Microseconds(cap));
   return absl::Microseconds(dist(rng));
 }
 
@@ -51,7 +52,8 @@ absl::Status RunInTransaction(
     if (absl::IsAborted(st)) continue;
     // A broken pooled connection (e.g. the database restarted since it was
     // opened) is worth one retry on a fresh connection.
-    const bool outcome_unknown = in_commit && mode == sql::TransactionMode::kWrite;
+    const bool outcome_unknown =
+        in_commit && mode == sql::TransactionMode::kWrite;
     if (absl::IsUnavailable(st) && !conn.healthy() && !outcome_unknown &&
         unavailable_retries == 0) {
       ++unavailable_retries;
@@ -61,7 +63,8 @@ absl::Status RunInTransaction(
   }
   return absl::AbortedError(absl::StrCat(
       "transaction kept conflicting with concurrent ones and was given up "
-      "after ", policy.max_retries, " retries; last error: ", last.message()));
+      "after ",
+      policy.max_retries, " retries; last error: ", last.message()));
 }
 
 }  // namespace mlmd

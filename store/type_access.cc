@@ -3,5 +3,7 @@
 #include "store/type_access.h"
 
 namespace mlmd {
-absl::Status EnsureSimpleTypes(sql::Connection& conn) { return absl::OkStatus(); }
+absl::Status EnsureSimpleTypes(sql::Connection& conn) {
+  return absl::OkStatus();
+}
 }  // namespace mlmd

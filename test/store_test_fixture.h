@@ -43,26 +43,25 @@ class StoreTest : public ::testing::TestWithParam<BackendParam> {
   std::unique_ptr<MetadataStore> store_;
 };
 
-std::string BackendTestName(
-    const ::testing::TestParamInfo<BackendParam>& info);
+std::string BackendTestName(const ::testing::TestParamInfo<BackendParam>& info);
 
 }  // namespace mlmd::testing
 
-#define INSTANTIATE_STORE_TEST_SUITE(Suite)                              \
-  INSTANTIATE_TEST_SUITE_P(                                              \
-      Backends, Suite,                                                   \
-      ::testing::ValuesIn(::mlmd::testing::AvailableBackends()),         \
+#define INSTANTIATE_STORE_TEST_SUITE(Suite)                      \
+  INSTANTIATE_TEST_SUITE_P(                                      \
+      Backends, Suite,                                           \
+      ::testing::ValuesIn(::mlmd::testing::AvailableBackends()), \
       ::mlmd::testing::BackendTestName)
 
 // Asserts an absl::Status is OK, printing it otherwise.
-#define MLMD_ASSERT_OK(expr)                                  \
-  do {                                                        \
-    const ::absl::Status _st = (expr);                        \
+#define MLMD_ASSERT_OK(expr)                                    \
+  do {                                                          \
+    const ::absl::Status _st = (expr);                          \
     ASSERT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString(); \
   } while (0)
-#define MLMD_EXPECT_OK(expr)                                  \
-  do {                                                        \
-    const ::absl::Status _st = (expr);                        \
+#define MLMD_EXPECT_OK(expr)                                    \
+  do {                                                          \
+    const ::absl::Status _st = (expr);                          \
     EXPECT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString(); \
   } while (0)
 

@@ -24,9 +24,8 @@ ConnectionPool::Lease::~Lease() {
 }
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
-  const auto deadline =
-      std::chrono::steady_clock::now() +
-      absl::ToChronoMilliseconds(options_.acquire_timeout);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        absl::ToChronoMilliseconds(options_.acquire_timeout);
   std::unique_lock<std::mutex> lock(mu_);
   bool waited = false;
   while (true) {
@@ -56,9 +55,12 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
       --opening_;
       if (!conn.ok()) {
         cv_.notify_one();
-        return absl::UnavailableError(absl::StrCat(
-            "cannot connect to the metadata database (", factory_->Describe(),
-            "): ", conn.status().message()));
+        // Keep the code (a corrupt file is DATA_LOSS, not a network blip);
+        // UNAVAILABLE stays the default for failures to reach the server.
+        return absl::Status(
+            conn.status().code(),
+            absl::StrCat("cannot connect to the metadata database (",
+                         factory_->Describe(), "): ", conn.status().message()));
       }
       ++opened_total_;
       ++leased_;

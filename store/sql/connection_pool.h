@@ -31,7 +31,8 @@ class ConnectionPool {
  public:
   class Lease {
    public:
-    Lease(Lease&& other) noexcept : pool_(other.pool_), conn_(std::move(other.conn_)) {
+    Lease(Lease&& other) noexcept
+        : pool_(other.pool_), conn_(std::move(other.conn_)) {
       other.pool_ = nullptr;
     }
     Lease& operator=(Lease&&) = delete;
@@ -61,7 +62,7 @@ class ConnectionPool {
 
   // Counters for metrics.
   struct Stats {
-    int open = 0;     // connections currently open (idle + leased)
+    int open = 0;  // connections currently open (idle + leased)
     int idle = 0;
     int leased = 0;
     int64_t opened_total = 0;

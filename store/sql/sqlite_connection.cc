@@ -22,12 +22,14 @@ constexpr size_t kMaxCachedStatements = 512;
 
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view sql) {
   const int primary = rc & 0xff;
-  std::string msg = absl::StrCat("sqlite: ", db ? sqlite3_errmsg(db)
-                                                : sqlite3_errstr(rc));
-  if (!sql.empty()) absl::StrAppend(&msg, " [while running: ", sql.substr(0, 200), "]");
+  std::string msg =
+      absl::StrCat("sqlite: ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if (!sql.empty())
+    absl::StrAppend(&msg, " [while running: ", sql.substr(0, 200), "]");
   switch (primary) {
     case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+          rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return absl::AlreadyExistsError(msg);
       }
       return absl::InvalidArgumentError(msg);
@@ -37,8 +39,9 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view sql) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::DataLossError(absl::StrCat(
-          msg, ". The database file is damaged or is not an SQLite database; "
-               "restore it from a backup."));
+          msg,
+          ". The database file is damaged or is not an SQLite database; "
+          "restore it from a backup."));
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
@@ -101,7 +104,8 @@ class SqliteConnection : public Connection {
     char* err = nullptr;
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
     if (err) sqlite3_free(err);
-    if (rc != SQLITE_OK) return SqliteError(db_, sqlite3_extended_errcode(db_), sql);
+    if (rc != SQLITE_OK)
+      return SqliteError(db_, sqlite3_extended_errcode(db_), sql);
     return absl::OkStatus();
   }
 
@@ -136,9 +140,9 @@ class SqliteConnection : public Connection {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
-      return absl::InternalError(absl::StrCat(
-          "statement expects ", sqlite3_bind_parameter_count(stmt),
-          " parameters, got ", params.size(), ": ", sql));
+      return absl::InternalError(
+          absl::StrCat("statement expects ", sqlite3_bind_parameter_count(stmt),
+                       " parameters, got ", params.size(), ": ", sql));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
@@ -237,9 +241,9 @@ class SqliteFactory : public ConnectionFactory {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(uri_.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-      absl::Status st = absl::UnavailableError(absl::StrCat(
-          "cannot open SQLite database '", uri_, "': ",
-          db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+      absl::Status st = absl::UnavailableError(
+          absl::StrCat("cannot open SQLite database '", uri_,
+                       "': ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
       sqlite3_close_v2(db);
       return st;
     }
@@ -250,10 +254,12 @@ class SqliteFactory : public ConnectionFactory {
       // WAL lets readers run beside the writer; NORMAL sync is durable
       // across application crashes, which is what WAL needs.
       if (auto st = conn->Exec("PRAGMA journal_mode=WAL"); !st.ok()) return st;
-      if (auto st = conn->Exec("PRAGMA synchronous=NORMAL"); !st.ok()) return st;
+      if (auto st = conn->Exec("PRAGMA synchronous=NORMAL"); !st.ok())
+        return st;
     }
     if (memory_) {
-      if (auto st = conn->Exec("PRAGMA read_uncommitted=0"); !st.ok()) return st;
+      if (auto st = conn->Exec("PRAGMA read_uncommitted=0"); !st.ok())
+        return st;
     }
     // Fails here, not on first use, when the file is not a database.
     if (auto st = conn->Exec("SELECT count(*) FROM sqlite_master"); !st.ok()) {

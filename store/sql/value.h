@@ -47,7 +47,8 @@ class Value {
   struct BoolRep {
     bool v;
   };
-  using Rep = std::variant<std::monostate, int64_t, double, std::string, BoolRep>;
+  using Rep =
+      std::variant<std::monostate, int64_t, double, std::string, BoolRep>;
   explicit Value(Rep rep) : rep_(std::move(rep)) {}
   Rep rep_;
 };

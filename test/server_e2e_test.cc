@@ -1,0 +1,151 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// End-to-end tests of the mlmd-server binary: start-up, flags, health,
+// status mapping over the wire, and shutdown.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/sql/sqlite_connection.h"
+#include "test/server_process.h"
+
+namespace mlmd::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(ServerE2E, StartsWithNoDatabaseFlagsOnSqliteInDataDir) {
+  const std::string dir = MakeTempDir("e2e_default");
+  auto server = ServerProcess::Start({}, {absl::StrCat("MLMD_DATA_DIR=", dir)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_TRUE(std::filesystem::exists(dir + "/metadata.sqlite"));
+  EXPECT_EQ(HealthStatus((*server)->channel()), 1);
+  const std::string log = (*server)->Output();
+  EXPECT_THAT(log, HasSubstr("backend=sqlite"));
+  EXPECT_THAT(log, HasSubstr("schema_version=10"));
+  EXPECT_THAT(log, HasSubstr(absl::StrCat(":", (*server)->port())));
+}
+
+TEST(ServerE2E, SigtermStopsCleanly) {
+  const std::string dir = MakeTempDir("e2e_sigterm");
+  auto server =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->Stop(SIGTERM), 0);
+  EXPECT_THAT((*server)->Output(), HasSubstr("mlmd-server stopped"));
+}
+
+TEST(ServerE2E, SigintStopsCleanly) {
+  const std::string dir = MakeTempDir("e2e_sigint");
+  auto server =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->Stop(SIGINT), 0);
+}
+
+TEST(ServerE2E, BadPortIsRejectedWithMessage) {
+  std::string out;
+  EXPECT_EQ(ServerProcess::RunToExit({"--grpc_port=0"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--grpc_port"));
+}
+
+TEST(ServerE2E, DowngradeFlagIsRefused) {
+  std::string out;
+  EXPECT_EQ(ServerProcess::RunToExit({"--downgrade_db_schema_version=5"}, &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("downgrade"));
+}
+
+TEST(ServerE2E, UnknownSourceTypeIsRejected) {
+  std::string out;
+  EXPECT_EQ(
+      ServerProcess::RunToExit({"--metadata_source_config_type=oracle"}, &out),
+      2);
+  EXPECT_THAT(out, HasSubstr("metadata_source_config_type"));
+}
+
+TEST(ServerE2E, ConfigFileSelectsSqliteDatabase) {
+  const std::string dir = MakeTempDir("e2e_config");
+  const std::string cfg = dir + "/server.pbtxt";
+  {
+    std::ofstream out(cfg);
+    out << "connection_config { sqlite { filename_uri: \"" << dir
+        << "/from_config.db\" } }\n";
+  }
+  auto server = ServerProcess::Start(
+      {absl::StrCat("--metadata_store_server_config_file=", cfg)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_TRUE(std::filesystem::exists(dir + "/from_config.db"));
+}
+
+TEST(ServerE2E, MalformedConfigFileIsRejected) {
+  const std::string dir = MakeTempDir("e2e_badconfig");
+  const std::string cfg = dir + "/server.pbtxt";
+  {
+    std::ofstream out(cfg);
+    out << "connection_config { nonsense: 1 }\n";
+  }
+  std::string out;
+  EXPECT_EQ(
+      ServerProcess::RunToExit(
+          {absl::StrCat("--metadata_store_server_config_file=", cfg)}, &out),
+      2);
+  EXPECT_THAT(out, HasSubstr("not a valid text-format"));
+}
+
+// A database written by a newer MLMD must not be touched.
+TEST(ServerE2E, NewerSchemaIsRefused) {
+  const std::string dir = MakeTempDir("e2e_newer");
+  const std::string db = dir + "/m.db";
+  {
+    auto factory = sql::NewSqliteConnectionFactory({db});
+    auto conn = factory->Open();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(
+        (*conn)
+            ->Execute(
+                "CREATE TABLE MLMDEnv (schema_version INTEGER PRIMARY KEY)")
+            .ok());
+    ASSERT_TRUE((*conn)->Execute("INSERT INTO MLMDEnv VALUES (11)").ok());
+  }
+  std::string out;
+  EXPECT_EQ(
+      ServerProcess::RunToExit({absl::StrCat("--sqlite_path=", db)}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("schema version 11"));
+}
+
+TEST(ServerE2E, NotADatabaseFileIsReportedNotCrashed) {
+  const std::string dir = MakeTempDir("e2e_garbage");
+  const std::string db = dir + "/m.db";
+  {
+    std::ofstream out(db);
+    out << std::string(8192, 'x');
+  }
+  std::string out;
+  EXPECT_EQ(
+      ServerProcess::RunToExit({absl::StrCat("--sqlite_path=", db)}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("not a database"));
+}
+
+TEST(ServerE2E, PortInUseIsReported) {
+  const std::string dir = MakeTempDir("e2e_port");
+  auto first =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/a.db")});
+  ASSERT_TRUE(first.ok()) << first.status();
+  std::string out;
+  EXPECT_EQ(
+      ServerProcess::RunToExit({absl::StrCat("--sqlite_path=", dir, "/b.db"),
+                                absl::StrCat("--grpc_port=", (*first)->port()),
+                                "--listen_host=127.0.0.1"},
+                               &out),
+      1);
+  EXPECT_THAT(out, HasSubstr("cannot listen"));
+}
+
+}  // namespace
+}  // namespace mlmd::testing
