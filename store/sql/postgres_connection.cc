@@ -468,6 +468,10 @@ class PgFactory : public ConnectionFactory {
           absl::StrCat("cannot connect to PostgreSQL database '", dbname, "' (",
                        Describe(), "): ", err));
     }
+    // Server notices ("relation already exists, skipping") are not errors;
+    // libpq would print them on stderr.
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
   }
 
@@ -491,9 +495,12 @@ class PgFactory : public ConnectionFactory {
     }
     quoted.push_back('"');
     auto created = conn.Execute(absl::StrCat("CREATE DATABASE ", quoted));
-    if (!created.ok() &&
-        !absl::StrContains(created.status().message(), "SQLSTATE 42P04")) {
-      // 42P04: a concurrent opener created it first, which is fine.
+    if (!created.ok()) {
+      // A concurrent opener may have created it first (reported as 42P04 or
+      // as a unique violation in pg_database); that is fine.
+      auto now = conn.Query("SELECT 1 FROM pg_database WHERE datname = ?",
+                            {Value::Text(config_.dbname())});
+      if (now.ok() && !now->empty()) return absl::OkStatus();
       return absl::Status(
           created.status().code(),
           absl::StrCat("cannot create database '", config_.dbname(),
