@@ -316,6 +316,29 @@ TEST_P(ConnectionTest, PreparedStatementIsReused) {
   }
 }
 
+TEST_P(ConnectionTest, WideIntegersCompareWithNarrowColumns) {
+  MakeKeyedTable();  // k and v are 32-bit on the servers
+  const int64_t wide = int64_t{1} << 40;
+  ResultSet none =
+      Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(wide)});
+  EXPECT_TRUE(none.empty());
+  ResultSet one = Rows(*conn_, "SELECT v FROM kv WHERE k IN (?, ?)",
+                       {Value::Int(1), Value::Int(wide)});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one.rows[0][0].AsInt(), 10);
+  // The same statement with narrow values still works after the wide one.
+  EXPECT_EQ(Rows(*conn_, "SELECT v FROM kv WHERE k IN (?, ?)",
+                 {Value::Int(1), Value::Int(2)})
+                .size(),
+            2u);
+  if (is_server()) {
+    auto stored = conn_->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                 {Value::Int(3), Value::Int(wide)});
+    EXPECT_EQ(stored.status().code(), absl::StatusCode::kInvalidArgument)
+        << stored.status();
+  }
+}
+
 TEST_P(ConnectionTest, QuestionMarksInLiteralsAreNotPlaceholders) {
   ResultSet got =
       Rows(*conn_, "SELECT '?', 'it''s ?', ?", {Value::Text("param")});

@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <cmath>
+#include <cstdint>
 #include <list>
 #include <string>
 #include <unordered_map>
@@ -205,6 +206,7 @@ class PgConnection : public Connection {
  private:
   struct Prepared {
     std::string name;
+    std::string key;
     std::vector<Oid> param_types;
     std::list<std::string>::iterator lru;
   };
@@ -227,16 +229,42 @@ class PgConnection : public Connection {
     return absl::OkStatus();
   }
 
+  // The cache key: the SQL text, plus the positions of integers too wide
+  // for a 32-bit column. Those are declared bigint, so that comparing an INT
+  // column with them finds nothing instead of failing on the conversion;
+  // every other parameter's type is left for the server to infer.
+  static std::string CacheKey(const std::string& sql,
+                              absl::Span<const Value> params,
+                              std::vector<Oid>* declared) {
+    std::string key = sql;
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      const bool wide =
+          v.is_int() && (v.AsInt() > INT32_MAX || v.AsInt() < INT32_MIN);
+      declared->push_back(wide ? kInt8Oid : 0);
+      if (wide) absl::StrAppend(&key, "\x1fbigint:", i);
+    }
+    return key;
+  }
+
   absl::StatusOr<const Prepared*> Prepare(const std::string& sql,
-                                          const std::string& numbered) {
-    auto it = cache_.find(sql);
+                                          absl::Span<const Value> params) {
+    std::vector<Oid> declared;
+    const std::string key = CacheKey(sql, params, &declared);
+    auto it = cache_.find(key);
     if (it != cache_.end()) {
       lru_.splice(lru_.begin(), lru_, it->second.lru);
       return &it->second;
     }
+    int count = 0;
+    const std::string numbered = NumberPlaceholders(sql, &count);
+    if (count != static_cast<int>(params.size())) {
+      return PlaceholderMismatch(sql, count, params.size());
+    }
     Prepared p;
     p.name = absl::StrCat("mlmd_", next_statement_++);
-    Result res(PQprepare(conn_, p.name.c_str(), numbered.c_str(), 0, nullptr));
+    Result res(PQprepare(conn_, p.name.c_str(), numbered.c_str(), count,
+                         declared.data()));
     if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
       return Fail(res.get(), sql);
     }
@@ -247,12 +275,21 @@ class PgConnection : public Connection {
       return Fail(desc.get(), sql);
     }
     const int n = PQnparams(desc.get());
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n; ++i) {
       p.param_types.push_back(PQparamtype(desc.get(), i));
+    }
     if (cache_.size() >= kMaxCachedStatements) Evict();
-    lru_.push_front(sql);
+    lru_.push_front(key);
     p.lru = lru_.begin();
-    return &cache_.emplace(sql, std::move(p)).first->second;
+    p.key = key;
+    return &cache_.emplace(key, std::move(p)).first->second;
+  }
+
+  static absl::Status PlaceholderMismatch(absl::string_view sql, int count,
+                                          size_t values) {
+    return absl::InternalError(absl::StrCat("statement has ", count,
+                                            " placeholders but got ", values,
+                                            " values: ", sql.substr(0, 200)));
   }
 
   void Evict() {
@@ -267,8 +304,8 @@ class PgConnection : public Connection {
     lru_.pop_back();
   }
 
-  void Forget(const std::string& sql) {
-    auto it = cache_.find(sql);
+  void Forget(const std::string& key) {
+    auto it = cache_.find(key);
     if (it == cache_.end()) return;
     Result res(
         PQexec(conn_, absl::StrCat("DEALLOCATE ", it->second.name).c_str()));
@@ -279,21 +316,19 @@ class PgConnection : public Connection {
   absl::StatusOr<Result> Run(absl::string_view sql_view,
                              absl::Span<const Value> params) {
     const std::string sql(sql_view);
-    int count = 0;
-    const std::string numbered = NumberPlaceholders(sql, &count);
-    if (count != static_cast<int>(params.size())) {
-      return absl::InternalError(absl::StrCat("statement has ", count,
-                                              " placeholders but got ",
-                                              params.size(), " values: ", sql));
-    }
     Result res;
+    std::string cache_key;
     if (params.empty()) {
+      int count = 0;
+      const std::string numbered = NumberPlaceholders(sql, &count);
+      if (count != 0) return PlaceholderMismatch(sql, count, 0);
       res.reset(PQexecParams(conn_, numbered.c_str(), 0, nullptr, nullptr,
                              nullptr, nullptr, 0));
     } else {
-      auto prepared = Prepare(sql, numbered);
+      auto prepared = Prepare(sql, params);
       if (!prepared.ok()) return prepared.status();
       const Prepared& p = **prepared;
+      cache_key = p.key;
       const size_t n = params.size();
       std::vector<std::string> text(n);
       std::vector<const char*> values(n, nullptr);
@@ -340,7 +375,7 @@ class PgConnection : public Connection {
         absl::StrContains(primary, "cached plan must not change result type")) {
       // A table changed shape under a prepared statement: prepare it afresh
       // on the retry of the whole transaction.
-      Forget(sql);
+      Forget(cache_key);
       return absl::AbortedError(
           absl::StrCat("postgresql: ", primary,
                        " [while running: ", sql.substr(0, 200), "]"));
