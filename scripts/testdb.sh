@@ -44,8 +44,8 @@ port_in_use() {
 }
 
 free_port() {
-  local port i
-  for i in $(seq 1 200); do
+  local port
+  for _ in $(seq 1 200); do
     port=$(( 20000 + RANDOM % 40000 ))
     if ! port_in_use "$port"; then echo "$port"; return 0; fi
   done
@@ -66,6 +66,29 @@ wait_for() {
 }
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+# Unix socket paths are limited to about 107 bytes; under a deep build
+# directory the sockets go to a short private directory in /tmp instead
+# (its path is recorded in $2 and removed by stop).
+socket_dir() {
+  local preferred="$1" record="$2" dir
+  if [ "${#preferred}" -le 80 ]; then
+    dir="$preferred"
+    mkdir -p "$dir"
+  else
+    dir=$(mktemp -d /tmp/mlmd-testdb-sock.XXXXXX)
+  fi
+  echo "$dir" > "$record"
+  echo "$dir"
+}
+
+remove_socket_dir() {
+  local record="$1" dir
+  dir=$(cat "$record" 2>/dev/null || true)
+  case "$dir" in
+    /tmp/mlmd-testdb-sock.*) rm -rf "$dir" ;;
+  esac
+}
 
 # ---------------------------------------------------------------- PostgreSQL
 
@@ -93,7 +116,6 @@ start_pg() {
     fi
   fi
   echo "$d" > "$DIR/pg_path"
-  local port; port=$(free_port)
   local pwfile="$d/pw"
   echo "postgres_pw" > "$pwfile"
   if is_root; then chown postgres: "$pwfile"; fi
@@ -101,18 +123,32 @@ start_pg() {
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
     >"$d/initdb.log" 2>&1 ||
     { cat "$d/initdb.log" >&2; die "initdb failed (log: $d/initdb.log)"; }
-  mkdir -p "$d/sock"
-  if is_root; then chown postgres: "$d/sock"; fi
-  # Durability is irrelevant for a throwaway server; speed is not.
-  as_pg "$PG_BIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w -t "$TIMEOUT" \
-    -o "-p $port -k $d/sock -c listen_addresses=127.0.0.1 \
+  local sock; sock=$(socket_dir "$d/sock" "$d/sock_path")
+  if is_root; then chown postgres: "$sock"; fi
+  # Durability is irrelevant for a throwaway server; speed is not. A port
+  # taken between choosing and binding it is retried with another one.
+  local port="" attempt started=0
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    if as_pg "$PG_BIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w \
+        -t "$TIMEOUT" -o "-p $port -k $sock -c listen_addresses=127.0.0.1 \
         -c max_connections=300 -c fsync=off -c synchronous_commit=off \
-        -c full_page_writes=off" start >/dev/null ||
-    { tail -20 "$d/server.log" >&2 || true; die "PostgreSQL did not start (log: $d/server.log)"; }
+        -c full_page_writes=off" start >/dev/null; then
+      started=1
+      break
+    fi
+    grep -q "could not bind\|already in use" "$d/server.log" 2>/dev/null ||
+      break
+    log "port $port was taken; retrying (attempt $attempt)"
+  done
+  if [ "$started" != 1 ]; then
+    tail -20 "$d/server.log" >&2 || true
+    die "PostgreSQL did not start (log: $d/server.log)"
+  fi
   wait_for "PostgreSQL on 127.0.0.1:$port" \
     "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$port" ||
     die "PostgreSQL did not answer within ${TIMEOUT}s (log: $d/server.log)"
-  as_pg "$PG_BIN/psql" -h "$d/sock" -p "$port" -U postgres -d postgres \
+  as_pg "$PG_BIN/psql" -h "$sock" -p "$port" -U postgres -d postgres \
     -v ON_ERROR_STOP=1 -q -c "CREATE ROLE $TEST_USER LOGIN CREATEDB PASSWORD '$TEST_PASSWORD'" \
     -c "GRANT pg_signal_backend TO $TEST_USER" >/dev/null ||
     die "could not create the PostgreSQL test user"
@@ -126,6 +162,7 @@ stop_pg() {
     as_pg "$PG_BIN/pg_ctl" -D "$d/data" -m immediate -w -t "$TIMEOUT" stop \
       >/dev/null 2>&1 || true
   fi
+  remove_socket_dir "$d/sock_path"
   rm -rf "$d"
   rm -f "$DIR/pg_path" "$DIR/pg_port"
 }
@@ -137,7 +174,19 @@ mysql_running() {
 }
 
 mysql_client() {
-  mariadb --no-defaults --socket="$DIR/mysql/mysqld.sock" -uroot "$@"
+  mariadb --no-defaults --socket="$(cat "$DIR/mysql/sock_path")/mysqld.sock" \
+    -uroot "$@"
+}
+
+# Waits until the server answers, giving up early when it has exited.
+wait_for_mysql() {
+  local pid="$1"
+  local deadline=$(( $(date +%s) + TIMEOUT ))
+  until mysql_client -e "SELECT 1" >/dev/null 2>&1; do
+    pid_alive "$pid" || return 1
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
 }
 
 start_mysql() {
@@ -146,31 +195,44 @@ start_mysql() {
   local server; server=$(command -v mariadbd || echo /usr/sbin/mariadbd)
   local d="$DIR/mysql"
   mkdir -p "$d"
-  local port; port=$(free_port)
   local user_opt=()
   if is_root; then user_opt=(--user=root); fi
   mariadb-install-db --no-defaults --datadir="$d/data" "${user_opt[@]}" \
     --auth-root-authentication-method=normal --skip-test-db \
     >"$d/install.log" 2>&1 ||
     { tail -20 "$d/install.log" >&2; die "mariadb-install-db failed (log: $d/install.log)"; }
+  local sock; sock=$(socket_dir "$d" "$d/sock_path")
   # --skip-name-resolve: TCP clients are matched by IP, so the anonymous
-  # ''@'localhost' account can never shadow the test user.
-  "$server" --no-defaults --datadir="$d/data" --socket="$d/mysqld.sock" \
-    --port="$port" --bind-address=127.0.0.1 --skip-networking=0 \
-    "${user_opt[@]}" --pid-file="$d/mariadbd.pid" --log-error="$d/server.log" \
-    --skip-name-resolve --max-connections=500 \
-    --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=128M \
-    --innodb-autoinc-lock-mode=1 --character-set-server=utf8mb4 \
-    --collation-server=utf8mb4_bin \
-    >"$d/stdout.log" 2>&1 &
-  local launcher=$!
-  wait_for "MariaDB on 127.0.0.1:$port" \
-    mysql_client -e "SELECT 1" ||
-    { tail -20 "$d/server.log" >&2 || true; kill "$launcher" 2>/dev/null || true;
-      die "MariaDB did not answer within ${TIMEOUT}s (log: $d/server.log)"; }
+  # ''@'localhost' account can never shadow the test user. A port taken
+  # between choosing and binding it is retried with another one.
+  local port="" attempt started=0 launcher
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    "$server" --no-defaults --datadir="$d/data" --socket="$sock/mysqld.sock" \
+      --port="$port" --bind-address=127.0.0.1 --skip-networking=0 \
+      "${user_opt[@]}" --pid-file="$d/mariadbd.pid" \
+      --log-error="$d/server.log" --skip-name-resolve --max-connections=500 \
+      --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=128M \
+      --innodb-autoinc-lock-mode=1 --character-set-server=utf8mb4 \
+      >"$d/stdout.log" 2>&1 &
+    launcher=$!
+    if wait_for_mysql "$launcher"; then
+      log "MariaDB on 127.0.0.1:$port is up"
+      started=1
+      break
+    fi
+    kill "$launcher" 2>/dev/null || true
+    grep -q "Bind on TCP/IP port\|already in use" "$d/server.log" 2>/dev/null ||
+      break
+    log "port $port was taken; retrying (attempt $attempt)"
+  done
+  if [ "$started" != 1 ]; then
+    tail -20 "$d/server.log" >&2 || true
+    die "MariaDB did not start or answer within ${TIMEOUT}s (log: $d/server.log)"
+  fi
   mysql_client -e "
     DROP USER IF EXISTS ''@'localhost';
-    DROP USER IF EXISTS ''@'$(hostname)';
+    DROP USER IF EXISTS ''@'$(hostname 2>/dev/null || uname -n)';
     CREATE USER '$TEST_USER'@'%' IDENTIFIED BY '$TEST_PASSWORD';
     CREATE USER '$TEST_USER'@'localhost' IDENTIFIED BY '$TEST_PASSWORD';
     CREATE USER '$TEST_USER'@'127.0.0.1' IDENTIFIED BY '$TEST_PASSWORD';
@@ -200,6 +262,7 @@ stop_mysql() {
       sleep 0.2
     done
   fi
+  remove_socket_dir "$d/sock_path"
   rm -rf "$d"
   rm -f "$DIR/mysql_port"
 }
