@@ -214,6 +214,8 @@ start_mysql() {
       --log-error="$d/server.log" --skip-name-resolve --max-connections=500 \
       --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=128M \
       --innodb-autoinc-lock-mode=1 --character-set-server=utf8mb4 \
+      --innodb-flush-method=nosync --innodb-doublewrite=0 \
+      --innodb-file-per-table=0 \
       >"$d/stdout.log" 2>&1 &
     launcher=$!
     if wait_for_mysql "$launcher"; then
