@@ -487,16 +487,14 @@ class MysqlFactory : public ConnectionFactory {
       raw.reset(Driver()->connect(options));
     } catch (const ::sql::SQLException& e) {
       return absl::UnavailableError(
-          absl::StrCat("cannot connect to MySQL (", Describe(),
-                       "): mysql error ", e.getErrorCode(), ": ", e.what()));
+          absl::StrCat("cannot connect to MySQL: mysql error ",
+                       e.getErrorCode(), ": ", e.what()));
     } catch (const std::exception& e) {
-      return absl::UnavailableError(absl::StrCat("cannot connect to MySQL (",
-                                                 Describe(), "): ", e.what()));
-    }
-    if (raw == nullptr) {
       return absl::UnavailableError(
-          absl::StrCat("cannot connect to MySQL (", Describe(), ")"));
+          absl::StrCat("cannot connect to MySQL: ", e.what()));
     }
+    if (raw == nullptr)
+      return absl::UnavailableError("cannot connect to MySQL");
     auto conn = std::make_unique<MysqlConnection>(std::move(raw));
     if (absl::Status st = conn->Setup(); !st.ok()) return st;
     return conn;

@@ -75,6 +75,22 @@ std::string NumberPlaceholders(absl::string_view sql, int* count) {
   return out;
 }
 
+// libpq messages span lines ("...failed: X\n\tIs the server running...").
+std::string OneLine(absl::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : absl::StripAsciiWhitespace(text)) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty() && out.back() != ' ') out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 std::string FormatDouble(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
@@ -108,8 +124,7 @@ absl::Status ErrorStatus(const PGresult* res, PGconn* conn,
     }
   } else {
     absl::StrAppend(
-        &msg, absl::StripTrailingAsciiWhitespace(res ? PQresultErrorMessage(res)
-                                                     : PQerrorMessage(conn)));
+        &msg, OneLine(res ? PQresultErrorMessage(res) : PQerrorMessage(conn)));
   }
   if (!state.empty()) absl::StrAppend(&msg, " [SQLSTATE ", state, "]");
   if (!sql.empty()) {
@@ -454,6 +469,9 @@ class PgFactory : public ConnectionFactory {
     // Maybe the database does not exist yet: ask the maintenance database,
     // and create it there if so.
     absl::Status created = CreateDatabaseIfMissing();
+    // UNAVAILABLE: the server or the maintenance database is unreachable
+    // too, or the database exists; the first error says it best.
+    if (absl::IsUnavailable(created)) return conn.status();
     if (!created.ok()) {
       return absl::Status(
           created.code(),
@@ -495,13 +513,10 @@ class PgFactory : public ConnectionFactory {
     values.push_back(nullptr);
     PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-      std::string err = conn ? std::string(absl::StripTrailingAsciiWhitespace(
-                                   PQerrorMessage(conn)))
-                             : "out of memory";
+      std::string err = conn ? OneLine(PQerrorMessage(conn)) : "out of memory";
       PQfinish(conn);
-      return absl::UnavailableError(
-          absl::StrCat("cannot connect to PostgreSQL database '", dbname, "' (",
-                       Describe(), "): ", err));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot connect to PostgreSQL database '", dbname, "': ", err));
     }
     // Server notices ("relation already exists, skipping") are not errors;
     // libpq would print them on stderr.
