@@ -191,7 +191,10 @@ class MysqlConnection : public Connection {
     if (!affected.ok()) return affected.status();
     auto first = Query("SELECT LAST_INSERT_ID()");
     if (!first.ok()) return first.status();
-    const int64_t start = first->rows.at(0).at(0).AsInt();
+    if (first->empty() || first->rows[0].empty()) {
+      return absl::InternalError("mysql: LAST_INSERT_ID() returned no row");
+    }
+    const int64_t start = first->rows[0][0].AsInt();
     for (int64_t i = 0; i < *affected; ++i) ids.push_back(start + i);
     return ids;
   }
@@ -206,7 +209,9 @@ class MysqlConnection : public Connection {
 
   absl::Status Commit() override {
     absl::Status st = Control("COMMIT");
-    in_transaction_ = false;
+    // After a failed COMMIT the transaction may still be open; Rollback()
+    // must then end it (a later START TRANSACTION would commit it).
+    in_transaction_ = !st.ok();
     return st;
   }
 
@@ -237,8 +242,9 @@ class MysqlConnection : public Connection {
     const int code = e.getErrorCode();
     std::string msg = absl::StrCat("mysql error ", code, " (",
                                    e.getSQLStateCStr(), "): ", e.what());
-    if (!sql.empty())
+    if (!sql.empty()) {
       absl::StrAppend(&msg, " [while running: ", Truncated(sql), "]");
+    }
     if (IsConnectionLost(code) || conn_ == nullptr || conn_->isClosed()) {
       healthy_ = false;
       return absl::UnavailableError(msg);
