@@ -83,6 +83,11 @@ class SchemaTest : public ::testing::TestWithParam<BackendParam> {
  protected:
   void SetUp() override {
     options_ = GetParam().make_options();
+    if (options_.connection_config.config_case() ==
+        ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
+      GTEST_SKIP() << GetParam().name << " is not configured (see "
+                   << "scripts/testdb.sh)";
+    }
     pool_ = NewPool();
     ASSERT_NE(pool_, nullptr);
   }
