@@ -52,40 +52,54 @@ bool IndexAlreadyExists(sql::Dialect dialect, const absl::Status& st) {
 }
 
 // Serializes schema set-up between servers that start at the same time on
-// one database. SQLite needs nothing (BEGIN IMMEDIATE); PostgreSQL takes a
-// transaction-scoped advisory lock; MySQL a named session lock that
-// UnlockSchema releases (its DDL commits, so the lock must outlive the
-// transaction's pieces).
-absl::Status LockSchema(sql::Connection& conn) {
-  switch (conn.dialect()) {
-    case sql::Dialect::kSqlite:
-      return absl::OkStatus();
-    case sql::Dialect::kPostgresql:
-      return conn
-          .Query("SELECT pg_advisory_xact_lock(hashtext('mlmd-server schema'))")
-          .status();
-    case sql::Dialect::kMysql: {
-      auto rows = conn.Query(
-          "SELECT GET_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())), 60)");
-      if (!rows.ok()) return rows.status();
-      if (rows->empty() || rows->rows[0][0].AsInt() != 1) {
-        return absl::AbortedError(
-            "timed out waiting for another server to finish setting up the "
-            "schema");
+// one database, for one transaction. SQLite needs nothing (BEGIN IMMEDIATE
+// already excludes other writers); PostgreSQL takes a transaction-scoped
+// advisory lock; MySQL a named session lock, released by the destructor (its
+// DDL commits implicitly, so a transaction-scoped lock would not do).
+class SchemaLock {
+ public:
+  explicit SchemaLock(sql::Connection& conn) : conn_(conn) {
+    switch (conn.dialect()) {
+      case sql::Dialect::kSqlite:
+        break;
+      case sql::Dialect::kPostgresql:
+        status_ = conn.Query("SELECT pg_advisory_xact_lock(hashtext(?))",
+                             {Value::Text("mlmd-server schema")})
+                      .status();
+        break;
+      case sql::Dialect::kMysql: {
+        auto rows = conn.Query(
+            "SELECT GET_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())), 60)");
+        if (!rows.ok()) {
+          status_ = rows.status();
+        } else if (rows->empty() || rows->rows[0][0].AsInt() != 1) {
+          status_ = absl::AbortedError(
+              "timed out waiting for another server to finish setting up "
+              "the schema");
+        } else {
+          held_ = true;
+        }
+        break;
       }
-      return absl::OkStatus();
     }
   }
-  return absl::OkStatus();
-}
-
-void UnlockSchema(sql::Connection& conn) {
-  if (conn.dialect() == sql::Dialect::kMysql) {
-    // Best effort: the lock also ends with the session.
-    (void)conn.Query(
-        "SELECT RELEASE_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())))");
+  ~SchemaLock() {
+    if (held_) {
+      // Best effort: the lock also ends with the session.
+      (void)conn_.Query(
+          "SELECT RELEASE_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())))");
+    }
   }
-}
+  SchemaLock(const SchemaLock&) = delete;
+  SchemaLock& operator=(const SchemaLock&) = delete;
+
+  const absl::Status& status() const { return status_; }
+
+ private:
+  sql::Connection& conn_;
+  absl::Status status_;
+  bool held_ = false;
+};
 
 absl::Status RunStatements(sql::Connection& conn,
                            const migrations::Migration& m) {
@@ -149,91 +163,89 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
   const int kTarget = migrations::kMlmdSchemaVersion;
   RetryPolicy policy;
   int version = 0;
-  auto body = [&](sql::Connection& conn) -> absl::Status {
-    auto status = InspectSchema(conn);
-    if (!status.ok()) return status.status();
-    version = status->mlmd_schema_version;
-    if (version == 0) {
-      auto base = migrations::BaseSchema(conn.dialect());
-      if (base.statements.empty()) {
-        return absl::InternalError(
-            absl::StrCat("no embedded schema for dialect ",
-                         migrations::DialectName(conn.dialect())));
-      }
-      if (auto s = RunStatements(conn, base); !s.ok()) return s;
-      auto ins = conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
-                              {Value::Int(kTarget)});
-      if (!ins.ok()) return ins.status();
-      version = kTarget;
-    } else if (version > kTarget) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the database is at MLMD schema version ", version,
-          ", newer than the version ", kTarget,
-          " this server supports; use a newer mlmd-server (downgrades are "
-          "not performed)"));
-    } else if (version < kTarget) {
-      if (!enable_upgrade) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the database is at MLMD schema version ", version,
-            " and this server needs ", kTarget,
-            "; back it up, then restart with --enable_database_upgrade to "
-            "upgrade it in place"));
-      }
-      if (version < migrations::kOldestUpgradable) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("upgrading from MLMD schema version ", version,
-                         " is not supported; the oldest supported is ",
-                         migrations::kOldestUpgradable));
-      }
-      for (int v = version; v < kTarget; ++v) {
-        auto step = migrations::UpstreamUpgrade(conn.dialect(), v);
-        if (step.statements.empty()) {
-          return absl::UnimplementedError(absl::StrCat(
-              "no upgrade from MLMD schema version ", v, " to ", v + 1,
-              " is available for ", migrations::DialectName(conn.dialect())));
+  absl::Status st = RunInTransaction(
+      pool, sql::TransactionMode::kWrite, policy,
+      [&](sql::Connection& conn) -> absl::Status {
+        SchemaLock lock(conn);
+        if (!lock.status().ok()) return lock.status();
+        auto status = InspectSchema(conn);
+        if (!status.ok()) return status.status();
+        version = status->mlmd_schema_version;
+        if (version == 0) {
+          auto base = migrations::BaseSchema(conn.dialect());
+          if (base.statements.empty()) {
+            return absl::InternalError(
+                absl::StrCat("no embedded schema for dialect ",
+                             migrations::DialectName(conn.dialect())));
+          }
+          if (auto s = RunStatements(conn, base); !s.ok()) return s;
+          auto ins =
+              conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
+                           {Value::Int(kTarget)});
+          if (!ins.ok()) return ins.status();
+          version = kTarget;
+        } else if (version > kTarget) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "the database is at MLMD schema version ", version,
+              ", newer than the version ", kTarget,
+              " this server supports; use a newer mlmd-server (downgrades are "
+              "not performed)"));
+        } else if (version < kTarget) {
+          if (!enable_upgrade) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "the database is at MLMD schema version ", version,
+                " and this server needs ", kTarget,
+                "; back it up, then restart with --enable_database_upgrade to "
+                "upgrade it in place"));
+          }
+          if (version < migrations::kOldestUpgradable) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("upgrading from MLMD schema version ", version,
+                             " is not supported; the oldest supported is ",
+                             migrations::kOldestUpgradable));
+          }
+          for (int v = version; v < kTarget; ++v) {
+            auto step = migrations::UpstreamUpgrade(conn.dialect(), v);
+            if (step.statements.empty()) {
+              return absl::UnimplementedError(
+                  absl::StrCat("no upgrade from MLMD schema version ", v,
+                               " to ", v + 1, " is available for ",
+                               migrations::DialectName(conn.dialect())));
+            }
+            if (auto s = RunStatements(conn, step); !s.ok()) return s;
+          }
+          auto upd = conn.Execute("UPDATE MLMDEnv SET schema_version = ?",
+                                  {Value::Int(kTarget)});
+          if (!upd.ok()) return upd.status();
+          version = kTarget;
         }
-        if (auto s = RunStatements(conn, step); !s.ok()) return s;
-      }
-      auto upd = conn.Execute("UPDATE MLMDEnv SET schema_version = ?",
-                              {Value::Int(kTarget)});
-      if (!upd.ok()) return upd.status();
-      version = kTarget;
-    }
-    // Our own additive migrations.
-    auto created = conn.Execute(absl::StrCat(
-        "CREATE TABLE IF NOT EXISTS ", kExtensionTable,
-        " (version INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, "
-        "applied_at_millis BIGINT NOT NULL)"));
-    if (!created.ok()) return created.status();
-    auto rows =
-        conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
-    if (!rows.ok()) return rows.status();
-    std::vector<int64_t> applied;
-    for (const auto& r : rows->rows) applied.push_back(r[0].AsInt());
-    for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
-      if (std::find(applied.begin(), applied.end(), m.version) !=
-          applied.end()) {
-        continue;
-      }
-      if (auto s = RunStatements(conn, m); !s.ok()) return s;
-      auto ins = conn.Execute(
-          absl::StrCat("INSERT INTO ", kExtensionTable,
-                       " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
-          {Value::Int(m.version), Value::Text(m.name),
-           Value::Int(absl::ToUnixMillis(absl::Now()))});
-      if (!ins.ok()) return ins.status();
-    }
-    return absl::OkStatus();
-  };
-  absl::Status st =
-      RunInTransaction(pool, sql::TransactionMode::kWrite, policy,
-                       [&](sql::Connection& conn) -> absl::Status {
-                         if (absl::Status s = LockSchema(conn); !s.ok())
-                           return s;
-                         absl::Status s = body(conn);
-                         UnlockSchema(conn);
-                         return s;
-                       });
+        // Our own additive migrations.
+        auto created = conn.Execute(absl::StrCat(
+            "CREATE TABLE IF NOT EXISTS ", kExtensionTable,
+            " (version INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, "
+            "applied_at_millis BIGINT NOT NULL)"));
+        if (!created.ok()) return created.status();
+        auto rows =
+            conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
+        if (!rows.ok()) return rows.status();
+        std::vector<int64_t> applied;
+        for (const auto& r : rows->rows) applied.push_back(r[0].AsInt());
+        for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
+          if (std::find(applied.begin(), applied.end(), m.version) !=
+              applied.end()) {
+            continue;
+          }
+          if (auto s = RunStatements(conn, m); !s.ok()) return s;
+          auto ins = conn.Execute(
+              absl::StrCat(
+                  "INSERT INTO ", kExtensionTable,
+                  " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
+              {Value::Int(m.version), Value::Text(m.name),
+               Value::Int(absl::ToUnixMillis(absl::Now()))});
+          if (!ins.ok()) return ins.status();
+        }
+        return absl::OkStatus();
+      });
   if (!st.ok()) return st;
   return version;
 }
