@@ -343,6 +343,22 @@ TEST_P(ConnectionTest, WideIntegersCompareWithNarrowColumns) {
   }
 }
 
+TEST_P(ConnectionTest, ArithmeticOnParametersHasTypes) {
+  MakeKeyedTable();
+  ResultSet got = Rows(*conn_, "SELECT k FROM kv WHERE k * (? + ?) = ?",
+                       {Value::Int(1), Value::Int(1), Value::Int(4)});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got.rows[0][0].AsInt(), 2);
+  ResultSet halves = Rows(*conn_, "SELECT k FROM kv WHERE v > ? ORDER BY k",
+                          {Value::Double(10.5)});
+  ASSERT_EQ(halves.size(), 1u);
+  EXPECT_EQ(halves.rows[0][0].AsInt(), 2);
+  // The same statement with a NULL where an integer was: still typed right.
+  ResultSet none =
+      Rows(*conn_, "SELECT k FROM kv WHERE v > ? ORDER BY k", {Value::Null()});
+  EXPECT_TRUE(none.empty());
+}
+
 TEST_P(ConnectionTest, QuestionMarksInLiteralsAreNotPlaceholders) {
   ResultSet got =
       Rows(*conn_, "SELECT '?', 'it''s ?', ?", {Value::Text("param")});
@@ -416,8 +432,9 @@ TEST_P(ConnectionTest, KilledConnectionIsUnavailableAndUnhealthy) {
     ResultSet pid = Rows(*conn_, "SELECT pg_backend_pid()");
     ASSERT_EQ(pid.size(), 1u);
     // Waits up to 5 s for the backend to be gone.
-    ResultSet done = Rows(*killer, "SELECT pg_terminate_backend(?, 5000)",
-                          {Value::Int(pid.rows[0][0].AsInt())});
+    ResultSet done =
+        Rows(*killer, "SELECT pg_terminate_backend(CAST(? AS INTEGER), 5000)",
+             {Value::Int(pid.rows[0][0].AsInt())});
     ASSERT_EQ(done.size(), 1u);
     ASSERT_TRUE(done.rows[0][0].AsBool());
   } else {

@@ -244,20 +244,29 @@ class PgConnection : public Connection {
     return absl::OkStatus();
   }
 
-  // The cache key: the SQL text, plus the positions of integers too wide
-  // for a 32-bit column. Those are declared bigint, so that comparing an INT
-  // column with them finds nothing instead of failing on the conversion;
-  // every other parameter's type is left for the server to infer.
+  // Integer and double values are declared bigint and double precision:
+  // the server cannot infer a type for `? + ?`, and an inferred INT would
+  // reject a 64-bit value that a comparison should simply not match. Other
+  // values (text, bool, NULL) take the type the server infers from where
+  // they are used, which also tells us which ones are bytea. The declared
+  // types depend on the values, so they are part of the cache key.
   static std::string CacheKey(const std::string& sql,
                               absl::Span<const Value> params,
                               std::vector<Oid>* declared) {
     std::string key = sql;
-    for (size_t i = 0; i < params.size(); ++i) {
-      const Value& v = params[i];
-      const bool wide =
-          v.is_int() && (v.AsInt() > INT32_MAX || v.AsInt() < INT32_MIN);
-      declared->push_back(wide ? kInt8Oid : 0);
-      if (wide) absl::StrAppend(&key, "\x1fbigint:", i);
+    key.push_back('\x1f');
+    for (const Value& v : params) {
+      Oid type = 0;
+      char tag = '-';
+      if (v.is_int()) {
+        type = kInt8Oid;
+        tag = 'i';
+      } else if (v.is_double()) {
+        type = kFloat8Oid;
+        tag = 'd';
+      }
+      declared->push_back(type);
+      key.push_back(tag);
     }
     return key;
   }

@@ -3,9 +3,13 @@
 // PostgreSQL backend over libpq.
 //
 // Statements with parameters are prepared once per connection (named
-// server-side statements, LRU-bounded) and executed with text parameters whose
-// types the server infers from the statement. Statements without parameters
-// run through the unnamed statement, so one-off DDL does not fill the cache.
+// server-side statements, LRU-bounded) and executed with text-format
+// parameters: integers are declared bigint and doubles double precision;
+// text, bool and NULL values take the type the server infers from their use
+// (so `? IS NULL` cannot be typed when the value is NULL; write
+// `col IS NULL` instead). bytea parameters travel as raw bytes and bytea
+// results come back as raw bytes. Statements without parameters run through
+// the unnamed statement, so one-off DDL does not fill the cache.
 //
 // Transactions run at the server's default isolation, READ COMMITTED: each
 // statement sees data committed before it started, and the store relies on
