@@ -6,6 +6,10 @@
 #   scripts/testdb.sh start   start both (no-op when already running)
 #   scripts/testdb.sh env     print the env file (source it before ctest)
 #   scripts/testdb.sh stop    stop both and delete their data
+#   scripts/testdb.sh stop-postgres | stop-mysql
+#                             stop one server but keep its data and port
+#   scripts/testdb.sh start-postgres | start-mysql
+#                             start it again after stop-postgres/stop-mysql
 #
 # Typical use:
 #   scripts/testdb.sh start && source <(scripts/testdb.sh env) && ctest ...
@@ -100,6 +104,15 @@ pg_running() {
     pid_alive "$(head -1 "$d/data/postmaster.pid")"
 }
 
+# Starts the server of data directory $1/data on port $2, sockets in $3.
+# Durability is irrelevant for a throwaway server; speed is not.
+launch_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t "$TIMEOUT" \
+    -o "-p $2 -k $3 -c listen_addresses=127.0.0.1 -c max_connections=300 \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+}
+
 start_pg() {
   [ -x "$PG_BIN/initdb" ] ||
     die "$PG_BIN/initdb not found; install postgresql-15 or set PG_BIN"
@@ -125,15 +138,11 @@ start_pg() {
     { cat "$d/initdb.log" >&2; die "initdb failed (log: $d/initdb.log)"; }
   local sock; sock=$(socket_dir "$d/sock" "$d/sock_path")
   if is_root; then chown postgres: "$sock"; fi
-  # Durability is irrelevant for a throwaway server; speed is not. A port
-  # taken between choosing and binding it is retried with another one.
+  # A port taken between choosing and binding it is retried with another one.
   local port="" attempt started=0
   for attempt in 1 2 3; do
     port=$(free_port)
-    if as_pg "$PG_BIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w \
-        -t "$TIMEOUT" -o "-p $port -k $sock -c listen_addresses=127.0.0.1 \
-        -c max_connections=300 -c fsync=off -c synchronous_commit=off \
-        -c full_page_writes=off" start >/dev/null; then
+    if launch_pg "$d" "$port" "$sock"; then
       started=1
       break
     fi
@@ -167,6 +176,28 @@ stop_pg() {
   rm -f "$DIR/pg_path" "$DIR/pg_port"
 }
 
+# Stops the running server but keeps its data, port and users (for tests of
+# a database outage); resume_pg starts it again.
+pause_pg() {
+  local d; d=$(pg_dir)
+  pg_running || die "PostgreSQL is not running"
+  as_pg "$PG_BIN/pg_ctl" -D "$d/data" -m fast -w -t "$TIMEOUT" stop \
+    >/dev/null || die "PostgreSQL did not stop"
+  log "PostgreSQL stopped (data kept)"
+}
+
+resume_pg() {
+  local d port; d=$(pg_dir)
+  [ -n "$d" ] && [ -f "$DIR/pg_port" ] || die "no PostgreSQL set up in $DIR"
+  if pg_running; then log "PostgreSQL already running"; return 0; fi
+  port=$(cat "$DIR/pg_port")
+  launch_pg "$d" "$port" "$(cat "$d/sock_path")" ||
+    die "PostgreSQL did not start again (log: $d/server.log)"
+  wait_for "PostgreSQL on 127.0.0.1:$port" \
+    "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$port" ||
+    die "PostgreSQL did not answer within ${TIMEOUT}s"
+}
+
 # ------------------------------------------------------------------- MariaDB
 
 mysql_running() {
@@ -189,10 +220,26 @@ wait_for_mysql() {
   done
 }
 
+# Starts mariadbd in the background for data directory $1/data on port $2;
+# its pid is left in $!.
+launch_mysql() {
+  local server; server=$(command -v mariadbd || echo /usr/sbin/mariadbd)
+  local user_opt=()
+  if is_root; then user_opt=(--user=root); fi
+  "$server" --no-defaults --datadir="$1/data" --socket="$(cat "$1/sock_path")/mysqld.sock" \
+    --port="$2" --bind-address=127.0.0.1 --skip-networking=0 \
+    "${user_opt[@]}" --pid-file="$1/mariadbd.pid" \
+    --log-error="$1/server.log" --skip-name-resolve --max-connections=500 \
+    --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=128M \
+    --innodb-autoinc-lock-mode=1 --character-set-server=utf8mb4 \
+    --innodb-flush-method=nosync --innodb-doublewrite=0 \
+    --innodb-file-per-table=0 \
+    >"$1/stdout.log" 2>&1 &
+}
+
 start_mysql() {
   command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] ||
     die "mariadbd not found; install mariadb-server"
-  local server; server=$(command -v mariadbd || echo /usr/sbin/mariadbd)
   local d="$DIR/mysql"
   mkdir -p "$d"
   local user_opt=()
@@ -208,15 +255,7 @@ start_mysql() {
   local port="" attempt started=0 launcher
   for attempt in 1 2 3; do
     port=$(free_port)
-    "$server" --no-defaults --datadir="$d/data" --socket="$sock/mysqld.sock" \
-      --port="$port" --bind-address=127.0.0.1 --skip-networking=0 \
-      "${user_opt[@]}" --pid-file="$d/mariadbd.pid" \
-      --log-error="$d/server.log" --skip-name-resolve --max-connections=500 \
-      --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=128M \
-      --innodb-autoinc-lock-mode=1 --character-set-server=utf8mb4 \
-      --innodb-flush-method=nosync --innodb-doublewrite=0 \
-      --innodb-file-per-table=0 \
-      >"$d/stdout.log" 2>&1 &
+    launch_mysql "$d" "$port"
     launcher=$!
     if wait_for_mysql "$launcher"; then
       log "MariaDB on 127.0.0.1:$port is up"
@@ -269,11 +308,37 @@ stop_mysql() {
   rm -f "$DIR/mysql_port"
 }
 
+# Like stop_mysql, but keeps the data, port and users; resume_mysql starts
+# the server again.
+pause_mysql() {
+  mysql_running || die "MariaDB is not running"
+  local pid; pid=$(cat "$DIR/mysql/mariadbd.pid")
+  kill "$pid"
+  local deadline=$(( $(date +%s) + TIMEOUT ))
+  while pid_alive "$pid"; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "MariaDB did not stop"
+    sleep 0.1
+  done
+  log "MariaDB stopped (data kept)"
+}
+
+resume_mysql() {
+  [ -f "$DIR/mysql_port" ] || die "no MariaDB set up in $DIR"
+  if mysql_running; then log "MariaDB already running"; return 0; fi
+  launch_mysql "$DIR/mysql" "$(cat "$DIR/mysql_port")"
+  wait_for_mysql "$!" ||
+    die "MariaDB did not start again (log: $DIR/mysql/server.log)"
+  log "MariaDB is up again"
+}
+
 # ------------------------------------------------------------------ commands
 
 write_env() {
   {
     echo "# Generated by scripts/testdb.sh; source it before running tests."
+    # For tests that stop and start a server (test/db_restart_test.cc).
+    echo "export MLMD_TESTDB_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+    echo "export MLMD_TESTDB_DIR=$DIR"
     if [ -f "$DIR/pg_port" ]; then
       echo "export MLMD_TEST_POSTGRES_HOST=127.0.0.1"
       echo "export MLMD_TEST_POSTGRES_PORT=$(cat "$DIR/pg_port")"
@@ -334,5 +399,11 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   env) cmd_env ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  stop-postgres) pause_pg ;;
+  start-postgres) resume_pg ;;
+  stop-mysql) pause_mysql ;;
+  start-mysql) resume_mysql ;;
+  *)
+    echo "usage: $0 start|stop|env|stop-postgres|start-postgres|stop-mysql|start-mysql" >&2
+    exit 2 ;;
 esac
