@@ -341,23 +341,36 @@ absl::Status MetadataStore::PutParentContexts(
   });
 }
 
+namespace {
+
+// The contexts of one artifact or execution, given the context ids found for
+// it. Upstream reports a node without contexts as NOT_FOUND.
+absl::Status AddContextsOf(sql::Connection& conn,
+                           absl::StatusOr<std::vector<int64_t>> ids,
+                           absl::string_view node_field, int64_t node_id,
+                           google::protobuf::RepeatedPtrField<Context>* out) {
+  if (!ids.ok()) return ids.status();
+  if (ids->empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no contexts found for ", node_field, " ", node_id));
+  }
+  auto contexts = LoadNodes<Context>(conn, *ids);
+  if (!contexts.ok()) return contexts.status();
+  for (Context& c : *contexts) *out->Add() = std::move(c);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status MetadataStore::GetContextsByArtifact(
     const ::ml_metadata::GetContextsByArtifactRequest& request,
     ::ml_metadata::GetContextsByArtifactResponse* response) {
   response->Clear();
   return RunRead([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    auto ids = ContextIdsOfArtifact(conn, request.artifact_id());
-    if (!ids.ok()) return ids.status();
-    // Upstream reports an artifact without contexts as NOT_FOUND.
-    if (ids->empty()) {
-      return absl::NotFoundError(absl::StrCat(
-          "no contexts found for artifact_id ", request.artifact_id()));
-    }
-    auto contexts = LoadNodes<Context>(conn, *ids);
-    if (!contexts.ok()) return contexts.status();
-    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
-    return absl::OkStatus();
+    return AddContextsOf(
+        conn, ContextIdsOfArtifact(conn, request.artifact_id()), "artifact_id",
+        request.artifact_id(), response->mutable_contexts());
   });
 }
 
@@ -367,17 +380,9 @@ absl::Status MetadataStore::GetContextsByExecution(
   response->Clear();
   return RunRead([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    auto ids = ContextIdsOfExecution(conn, request.execution_id());
-    if (!ids.ok()) return ids.status();
-    // Upstream reports an execution without contexts as NOT_FOUND.
-    if (ids->empty()) {
-      return absl::NotFoundError(absl::StrCat(
-          "no contexts found for execution_id ", request.execution_id()));
-    }
-    auto contexts = LoadNodes<Context>(conn, *ids);
-    if (!contexts.ok()) return contexts.status();
-    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
-    return absl::OkStatus();
+    return AddContextsOf(
+        conn, ContextIdsOfExecution(conn, request.execution_id()),
+        "execution_id", request.execution_id(), response->mutable_contexts());
   });
 }
 
