@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "store/node_kinds.h"
@@ -34,13 +35,26 @@ struct PutNodesOptions {
   bool force_update_time = false;
 };
 
-// Creates nodes without id and updates nodes with id, in request order.
+// At most this many nodes per PutNodes call (INVALID_ARGUMENT beyond).
+inline constexpr size_t kMaxNodesPerPut = 10000;
+
+// Creates nodes without id and updates nodes with id, in request order (as
+// if one by one: a later node sees the effect of an earlier one).
 // Validates each node against its type (type_id must exist and be of the
 // right kind; `properties` must be declared with a matching value kind;
-// custom_properties are free). Returns the ids in request order.
-// Errors: INVALID_ARGUMENT (malformed, undeclared property, wrong value kind,
-// missing type_id), NOT_FOUND (unknown type or node id), ALREADY_EXISTS
-// (duplicate name within the type, or external_id).
+// custom_properties are free). Create time and last update time are set by
+// the server; an update only moves last_update_time when something differs
+// from the stored node (upstream's comparison) or force_update_time is set.
+// Returns the ids in request order.
+// Errors, as upstream MLMD 1.17 reports them:
+//   INVALID_ARGUMENT  missing type_id on create, undeclared property, wrong
+//                     value kind, value without kind, context without name,
+//                     unknown node id on update, changed type_id on update,
+//                     more than kMaxNodesPerPut nodes;
+//   NOT_FOUND         type_id of a new node is not a type of this kind;
+//   ALREADY_EXISTS    duplicate (type_id, name) or external_id;
+//   FAILED_PRECONDITION  abort_if_latest_updated_time_changed and the stored
+//                     last_update_time_since_epoch differs.
 template <typename Node>
 absl::StatusOr<std::vector<int64_t>> PutNodes(sql::Connection& conn,
                                               absl::Span<const Node> nodes,
@@ -61,6 +75,30 @@ absl::StatusOr<std::optional<int64_t>> FindNodeIdByTypeAndName(
 template <typename Node>
 absl::StatusOr<std::vector<int64_t>> FindNodeIdsByExternalIds(
     sql::Connection& conn, absl::Span<const std::string> external_ids);
+
+// Every node of the kind, ascending id.
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadAllNodes(sql::Connection& conn);
+
+// Nodes of one type, ascending id.
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesByType(sql::Connection& conn,
+                                                  int64_t type_id);
+
+// The node of `type_id` named `name`, or nullopt.
+template <typename Node>
+absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName(
+    sql::Connection& conn, int64_t type_id, absl::string_view name);
+
+// Nodes whose external_id is in the list, ascending id.
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesByExternalIds(
+    sql::Connection& conn, absl::Span<const std::string> external_ids);
+
+// Artifacts whose uri is in the list, ascending id. Artifacts created without
+// a uri match "" (upstream stores them with an empty uri).
+absl::StatusOr<std::vector<ml_metadata::Artifact>> LoadArtifactsByUris(
+    sql::Connection& conn, absl::Span<const std::string> uris);
 
 }  // namespace mlmd
 

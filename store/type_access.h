@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "store/node_kinds.h"
@@ -45,6 +46,26 @@ absl::StatusOr<std::optional<TypeDef>> FindTypeDef(
 template <typename TypeMessage>
 absl::StatusOr<std::vector<TypeMessage>> LoadTypes(
     sql::Connection& conn, absl::Span<const int64_t> ids);
+
+// The type of this kind with this name and version (nullopt or empty version =
+// the unversioned type), fully populated like LoadTypes; nullopt when absent.
+template <typename TypeMessage>
+absl::StatusOr<std::optional<TypeMessage>> FindType(
+    sql::Connection& conn, absl::string_view name,
+    const std::optional<std::string>& version);
+
+// Every type of the message's kind in ascending id order, fully populated.
+// Built-in simple types (mlmd.*) are left out unless asked for, as upstream's
+// Get*Types does.
+template <typename TypeMessage>
+absl::StatusOr<std::vector<TypeMessage>> ListTypes(sql::Connection& conn,
+                                                   bool include_simple_types);
+
+// Types of the message's kind whose external_id is one of `external_ids`
+// (unknown ones skipped), in ascending id order, fully populated.
+template <typename TypeMessage>
+absl::StatusOr<std::vector<TypeMessage>> LoadTypesByExternalIds(
+    sql::Connection& conn, absl::Span<const std::string> external_ids);
 
 // Makes sure MLMD's built-in simple types exist (mlmd.Dataset, mlmd.Model,
 // mlmd.Metrics, mlmd.Statistics; mlmd.Train, mlmd.Transform, mlmd.Process,

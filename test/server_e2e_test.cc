@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/sql/sqlite_connection.h"
+#include "test/proto/reflection_probe.grpc.pb.h"
 #include "test/server_process.h"
 
 namespace mlmd::testing {
@@ -145,6 +146,56 @@ TEST(ServerE2E, PortInUseIsReported) {
                                &out),
       1);
   EXPECT_THAT(out, HasSubstr("cannot listen"));
+}
+
+}  // namespace
+}  // namespace mlmd::testing
+
+namespace mlmd::testing {
+namespace {
+
+TEST(ServerE2E, ReflectionListsTheMetadataService) {
+  const std::string dir = MakeTempDir("e2e_reflection");
+  auto server =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = grpc::reflection::v1alpha::ServerReflection::NewStub(
+      (*server)->channel());
+  grpc::ClientContext ctx;
+  auto stream = stub->ServerReflectionInfo(&ctx);
+  grpc::reflection::v1alpha::ServerReflectionRequest req;
+  req.set_list_services("");
+  ASSERT_TRUE(stream->Write(req));
+  grpc::reflection::v1alpha::ServerReflectionResponse resp;
+  ASSERT_TRUE(stream->Read(&resp));
+  std::vector<std::string> names;
+  for (const auto& s : resp.list_services_response().service()) {
+    names.push_back(s.name());
+  }
+  EXPECT_THAT(names, ::testing::Contains("ml_metadata.MetadataStoreService"));
+  EXPECT_THAT(names, ::testing::Contains("grpc.health.v1.Health"));
+
+  // Clients can fetch our schema through reflection.
+  grpc::reflection::v1alpha::ServerReflectionRequest sym;
+  sym.set_file_containing_symbol("ml_metadata.PutExecutionRequest");
+  ASSERT_TRUE(stream->Write(sym));
+  ASSERT_TRUE(stream->Read(&resp));
+  EXPECT_GT(resp.file_descriptor_response().file_descriptor_proto_size(), 0);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(ServerE2E, UnbuiltFeatureAnswersUnimplementedOverTheWire) {
+  const std::string dir = MakeTempDir("e2e_unimpl");
+  auto server =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  grpc::ClientContext ctx;
+  ml_metadata::GetLineageGraphRequest req;
+  ml_metadata::GetLineageGraphResponse resp;
+  grpc::Status st = (*server)->stub().GetLineageGraph(&ctx, req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_FALSE(st.error_message().empty());
 }
 
 }  // namespace

@@ -1,0 +1,244 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Reading nodes: one query for the node rows (joined with Type for the type
+// name) and one for all their properties, whatever the number of nodes.
+// PutNodes lives in node_write.cc.
+#include "store/node_access.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "store/node_rows.h"
+#include "store/property_codec.h"
+
+namespace mlmd {
+namespace {
+
+using ml_metadata::Artifact;
+using ml_metadata::Context;
+using ml_metadata::Execution;
+
+// Longest IN (...) list per statement; longer lists are split.
+constexpr size_t kMaxInList = 1000;
+
+template <typename T>
+std::vector<T> Dedup(absl::Span<const T> values) {
+  std::vector<T> out(values.begin(), values.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Fills properties/custom_properties of `nodes` (sorted by id) from rows of
+// (node_id, name, is_custom_property, <5 value columns>).
+template <typename Node>
+absl::Status AttachProperties(const sql::ResultSet& rows,
+                              std::vector<Node>& nodes) {
+  absl::flat_hash_map<int64_t, Node*> by_id;
+  by_id.reserve(nodes.size());
+  for (Node& n : nodes) by_id[n.id()] = &n;
+  for (const sql::Row& row : rows.rows) {
+    auto it = by_id.find(row[0].AsInt());
+    if (it == by_id.end()) continue;
+    Node& node = *it->second;
+    const std::string name = row[1].AsText();
+    ml_metadata::Value& value = row[2].AsBool()
+                                    ? (*node.mutable_custom_properties())[name]
+                                    : (*node.mutable_properties())[name];
+    absl::Status st = DecodePropertyValue(
+        absl::MakeConstSpan(row).subspan(3, kPropertyValueColumnCount), &value);
+    if (!st.ok()) {
+      return absl::Status(
+          st.code(), absl::StrCat(NodeTraits<Node>::kName, " ", node.id(),
+                                  ", property '", name, "': ", st.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Nodes satisfying `condition` (SQL over the node table aliased N; empty
+// means all), ascending id, fully populated. Two statements.
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesWhere(
+    sql::Connection& conn, absl::string_view condition,
+    absl::Span<const sql::Value> params) {
+  using Traits = NodeTraits<Node>;
+  const Node* kind = nullptr;
+  const std::string where =
+      condition.empty() ? "" : absl::StrCat(" WHERE ", condition);
+  const std::string node_sql = absl::StrCat(
+      "SELECT N.id, N.type_id, ", node_rows::QualifiedKindColumns(kind),
+      ", N.create_time_since_epoch, N.last_update_time_since_epoch, T.name "
+      "FROM ",
+      Traits::kTable, " AS N LEFT JOIN Type AS T ON T.id = N.type_id", where,
+      " ORDER BY N.id");
+  auto node_rows = conn.Query(node_sql, params);
+  if (!node_rows.ok()) return node_rows.status();
+  std::vector<Node> nodes;
+  if (node_rows->empty()) return nodes;
+  nodes.reserve(node_rows->size());
+  const size_t kind_cols = node_rows::KindColumnCount(kind);
+  for (const sql::Row& row : node_rows->rows) {
+    Node& node = nodes.emplace_back();
+    node.set_id(row[0].AsInt());
+    node.set_type_id(row[1].AsInt());
+    node_rows::ReadKindColumns(row, 2, &node);
+    node.set_create_time_since_epoch(row[2 + kind_cols].AsInt());
+    node.set_last_update_time_since_epoch(row[3 + kind_cols].AsInt());
+    if (!row[4 + kind_cols].is_null()) {
+      node.set_type(row[4 + kind_cols].AsText());
+    }
+  }
+  const std::string property_sql = absl::StrCat(
+      "SELECT P.", Traits::kPropertyIdColumn,
+      ", P.name, P.is_custom_property, P.int_value, P.double_value, "
+      "P.string_value, P.proto_value, P.bool_value FROM ",
+      Traits::kPropertyTable, " AS P JOIN ", Traits::kTable,
+      " AS N ON N.id = P.", Traits::kPropertyIdColumn, where);
+  auto property_rows = conn.Query(property_sql, params);
+  if (!property_rows.ok()) return property_rows.status();
+  absl::Status st = AttachProperties(*property_rows, nodes);
+  if (!st.ok()) return st;
+  return nodes;
+}
+
+// LoadNodesWhere over "<column> IN (...)", split into kMaxInList chunks.
+template <typename Node, typename T>
+absl::StatusOr<std::vector<Node>> LoadNodesIn(sql::Connection& conn,
+                                              absl::string_view column,
+                                              absl::Span<const T> keys) {
+  const std::vector<T> unique = Dedup(keys);
+  std::vector<Node> out;
+  for (size_t start = 0; start < unique.size(); start += kMaxInList) {
+    const size_t n = std::min(kMaxInList, unique.size() - start);
+    std::vector<sql::Value> params;
+    params.reserve(n);
+    for (size_t i = start; i < start + n; ++i) {
+      if constexpr (std::is_integral_v<T>) {
+        params.push_back(sql::Value::Int(unique[i]));
+      } else {
+        params.push_back(sql::Value::Text(unique[i]));
+      }
+    }
+    auto chunk = LoadNodesWhere<Node>(
+        conn, absl::StrCat(column, " IN (", sql::Placeholders(n), ")"), params);
+    if (!chunk.ok()) return chunk.status();
+    for (Node& node : *chunk) out.push_back(std::move(node));
+  }
+  if (unique.size() > kMaxInList) {
+    std::sort(out.begin(), out.end(),
+              [](const Node& a, const Node& b) { return a.id() < b.id(); });
+  }
+  return out;
+}
+
+}  // namespace
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodes(sql::Connection& conn,
+                                            absl::Span<const int64_t> ids) {
+  if (ids.empty()) return std::vector<Node>();
+  return LoadNodesIn<Node>(conn, "N.id", ids);
+}
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadAllNodes(sql::Connection& conn) {
+  return LoadNodesWhere<Node>(conn, "", {});
+}
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesByType(sql::Connection& conn,
+                                                  int64_t type_id) {
+  const sql::Value params[] = {sql::Value::Int(type_id)};
+  return LoadNodesWhere<Node>(conn, "N.type_id = ?", params);
+}
+
+template <typename Node>
+absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName(
+    sql::Connection& conn, int64_t type_id, absl::string_view name) {
+  const sql::Value params[] = {sql::Value::Int(type_id),
+                               sql::Value::Text(std::string(name))};
+  auto nodes =
+      LoadNodesWhere<Node>(conn, "N.type_id = ? AND N.name = ?", params);
+  if (!nodes.ok()) return nodes.status();
+  if (nodes->empty()) return std::optional<Node>();
+  return std::optional<Node>(std::move(nodes->front()));
+}
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesByExternalIds(
+    sql::Connection& conn, absl::Span<const std::string> external_ids) {
+  if (external_ids.empty()) return std::vector<Node>();
+  return LoadNodesIn<Node>(conn, "N.external_id", external_ids);
+}
+
+absl::StatusOr<std::vector<Artifact>> LoadArtifactsByUris(
+    sql::Connection& conn, absl::Span<const std::string> uris) {
+  if (uris.empty()) return std::vector<Artifact>();
+  return LoadNodesIn<Artifact>(conn, "N.uri", uris);
+}
+
+template <typename Node>
+absl::StatusOr<std::optional<int64_t>> FindNodeIdByTypeAndName(
+    sql::Connection& conn, int64_t type_id, absl::string_view name) {
+  const sql::Value params[] = {sql::Value::Int(type_id),
+                               sql::Value::Text(std::string(name))};
+  auto rows =
+      conn.Query(absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
+                              " WHERE type_id = ? AND name = ?"),
+                 params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows->rows[0][0].AsInt());
+}
+
+template <typename Node>
+absl::StatusOr<std::vector<int64_t>> FindNodeIdsByExternalIds(
+    sql::Connection& conn, absl::Span<const std::string> external_ids) {
+  const std::vector<std::string> unique = Dedup(external_ids);
+  std::vector<int64_t> ids;
+  for (size_t start = 0; start < unique.size(); start += kMaxInList) {
+    const size_t n = std::min(kMaxInList, unique.size() - start);
+    std::vector<sql::Value> params;
+    params.reserve(n);
+    for (size_t i = start; i < start + n; ++i) {
+      params.push_back(sql::Value::Text(unique[i]));
+    }
+    auto rows = conn.Query(
+        absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
+                     " WHERE external_id IN (", sql::Placeholders(n), ")"),
+        params);
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& row : rows->rows) ids.push_back(row[0].AsInt());
+  }
+  return ids;
+}
+
+#define MLMD_INSTANTIATE_NODE_READS(Node)                                      \
+  template absl::StatusOr<std::vector<Node>> LoadNodes<Node>(                  \
+      sql::Connection&, absl::Span<const int64_t>);                            \
+  template absl::StatusOr<std::vector<Node>> LoadAllNodes<Node>(               \
+      sql::Connection&);                                                       \
+  template absl::StatusOr<std::vector<Node>> LoadNodesByType<Node>(            \
+      sql::Connection&, int64_t);                                              \
+  template absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName<Node>(    \
+      sql::Connection&, int64_t, absl::string_view);                           \
+  template absl::StatusOr<std::vector<Node>> LoadNodesByExternalIds<Node>(     \
+      sql::Connection&, absl::Span<const std::string>);                        \
+  template absl::StatusOr<std::optional<int64_t>>                              \
+  FindNodeIdByTypeAndName<Node>(sql::Connection&, int64_t, absl::string_view); \
+  template absl::StatusOr<std::vector<int64_t>>                                \
+  FindNodeIdsByExternalIds<Node>(sql::Connection&,                             \
+                                 absl::Span<const std::string>);
+
+MLMD_INSTANTIATE_NODE_READS(Artifact)
+MLMD_INSTANTIATE_NODE_READS(Execution)
+MLMD_INSTANTIATE_NODE_READS(Context)
+#undef MLMD_INSTANTIATE_NODE_READS
+
+}  // namespace mlmd
