@@ -62,6 +62,7 @@ uint64_t Histogram::Percentile(double q) const {
   // q*count samples at or below it.
   uint64_t rank =
       std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * count_)));
+  if (rank >= count_) return max_;
   uint64_t seen = 0;
   for (size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];

@@ -74,9 +74,9 @@ std::string Throughput(const Struct& r, bool is_baseline) {
   const std::string items = S(r, "items_name");
   const std::string workload = S(r, "workload");
   if (workload == "populate") {
-    return absl::StrFormat("%s nodes/s (%d nodes in %.0f s)",
-                           Rate(N(r, "items_per_s")),
-                           static_cast<int64_t>(N(r, "items")), N(r, "seconds"));
+    return absl::StrFormat(
+        "%s nodes/s (%d nodes in %.0f s)", Rate(N(r, "items_per_s")),
+        static_cast<int64_t>(N(r, "items")), N(r, "seconds"));
   }
   if (workload == "lineage" || workload == "query") {
     return absl::StrFormat("%s queries/s (%s %s/s)", Rate(N(r, "ops_per_s")),
@@ -139,16 +139,18 @@ int Main() {
       continue;
     }
     if (S(r, "workload") == "populate" && S(r, "status") != "OK") {
-      absl::PrintF("| %s | populate | %s | %d | | stopped: %s; %s | | | %s | |\n",
-                   S(r, "backend"), tool, conc, S(r, "status"), Throughput(r, false),
-                   Codes(Obj(r, "errors")));
+      absl::PrintF(
+          "| %s | populate | %s | %d | | stopped: %s; %s | | | %s | |\n",
+          S(r, "backend"), tool, conc, S(r, "status"), Throughput(r, false),
+          Codes(Obj(r, "errors")));
       continue;
     }
     std::string ratio;
     if (!is_baseline) {
       auto b = baseline.find(RunKey(r));
-      if (b != baseline.end() && b->second > 0) {
-        ratio = absl::StrFormat("%.0f%%", 100.0 * N(r, "items_per_s") / b->second);
+      if (b != baseline.end() && b->second > 0 && N(r, "ops_ok") > 0) {
+        ratio =
+            absl::StrFormat("%.0f%%", 100.0 * N(r, "items_per_s") / b->second);
       }
     }
     std::string errors = Codes(Obj(r, "errors"));
@@ -158,9 +160,9 @@ int Main() {
                             " failed ops: ", Codes(Obj(r, "op_errors")), ")");
     }
     absl::PrintF("| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |\n",
-                 S(r, "backend"), variant,
-                 is_baseline ? "direct DB" : tool, conc, S(r, "channel_mode"),
-                 Throughput(r, is_baseline), Ms(Obj(r, "op_latency_us"), "p50"),
+                 S(r, "backend"), variant, is_baseline ? "direct DB" : tool,
+                 conc, S(r, "channel_mode"), Throughput(r, is_baseline),
+                 Ms(Obj(r, "op_latency_us"), "p50"),
                  Ms(Obj(r, "op_latency_us"), "p99"), errors, ratio);
   }
 
@@ -184,7 +186,8 @@ int Main() {
     const Struct* rpcs = Obj(r, "rpcs_by_name");
     if (rpcs == nullptr) continue;
     std::map<std::string, const Struct*> sorted;
-    for (const auto& [name, v] : rpcs->fields()) sorted[name] = &v.struct_value();
+    for (const auto& [name, v] : rpcs->fields())
+      sorted[name] = &v.struct_value();
     std::string variant = S(r, "variant");
     if (variant.empty()) variant = S(r, "workload");
     for (const auto& [name, s] : sorted) {
@@ -205,7 +208,8 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Markdown tables from bench JSON: mlmd-bench-report --inputs=a.json,b.json");
+      "Markdown tables from bench JSON: mlmd-bench-report "
+      "--inputs=a.json,b.json");
   absl::ParseCommandLine(argc, argv);
   return mlmd::bench::Main();
 }

@@ -37,6 +37,7 @@ ninja -C "$BUILD_DIR" -j "$JOBS" mlmd-server mlmd-bench mlmd-populate \
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- databases
 TESTDB_STARTED=0
@@ -159,7 +160,10 @@ run_json() {  # name, then the command; keeps going when the tool fails
   log "$name"
   if ! "$@" --json_out="$OUT/$name.json" >"$OUT/$name.txt" 2>&1; then
     log "  $name exited non-zero (see $OUT/$name.txt)"
-    NOTES+=("\`$name\` exited non-zero: $(tail -1 "$OUT/$name.txt" | cut -c1-200)")
+    local why
+    why=$(grep -m1 -E "setup failed|^populate: [A-Z_]+:|cannot|failed" "$OUT/$name.txt" ||
+      tail -1 "$OUT/$name.txt")
+    NOTES+=("\`$name\` exited non-zero: $(echo "$why" | cut -c1-240)")
   fi
   if [ -f "$OUT/$name.json" ]; then JSONS+=("$OUT/$name.json"); fi
 }
@@ -260,6 +264,7 @@ ram=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
   echo "| commit | $commit on $branch |"
   echo "| machine | $(nproc) CPUs ($cpu), $ram RAM, $(uname -sr) |"
+  echo "| load before the run | $LOAD_AT_START (1/5/15-min load average; other processes share the CPUs) |"
   echo "| backends | $BACKENDS |"
   echo "| settings | ${DURATION} s measured per run after ${WARMUP} s warm-up; kfp drivers $SWEEP; other workloads at $LEVELS threads; lineage store populated with $POPULATE_NODES nodes |"
   echo
