@@ -1,96 +1,525 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
-// Relations: placeholder until implemented.
+//
+// Relations: events, attributions, associations, parent contexts and the
+// reads that walk them.
+#include <algorithm>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "store/node_access.h"
+#include "store/relation_access.h"
 #include "store/store.h"
 
 namespace mlmd {
+namespace {
+
+using ml_metadata::Artifact;
+using ml_metadata::Context;
+using ml_metadata::Event;
+using ml_metadata::Execution;
+using ml_metadata::ListOperationOptions;
+
+// Upstream caps every page at this many nodes.
+constexpr int64_t kMaxPageSize = 100;
+
+absl::Status CheckEventFields(const Event& event, absl::string_view where) {
+  if (!event.has_artifact_id()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": artifact_id is required"));
+  }
+  if (!event.has_execution_id()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": execution_id is required"));
+  }
+  if (!event.has_type() || event.type() == Event::UNKNOWN) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": type is required and must not be UNKNOWN"));
+  }
+  return absl::OkStatus();
+}
+
+// Reads ListOperationOptions of GetArtifactsByContext/GetExecutionsByContext.
+// Plain ordering and page size are served here; a filter, a page token, or a
+// result that would need a next_page_token is UNIMPLEMENTED rather than a
+// silently incomplete answer.
+absl::StatusOr<MemberOrder> MemberOrderFromOptions(
+    const ListOperationOptions* options, absl::string_view rpc) {
+  MemberOrder order;
+  if (options == nullptr) return order;
+  if (!options->filter_query().empty()) {
+    return absl::UnimplementedError(
+        absl::StrCat(rpc, ": options.filter_query is not supported yet"));
+  }
+  if (!options->next_page_token().empty()) {
+    return absl::UnimplementedError(absl::StrCat(
+        rpc, ": options.next_page_token (paging) is not supported yet"));
+  }
+  if (options->max_result_size() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        rpc, ": options.max_result_size must be greater than 0, got ",
+        options->max_result_size()));
+  }
+  switch (options->order_by_field().field()) {
+    case ListOperationOptions::OrderByField::ID:
+      order.column = MemberOrder::Column::kId;
+      break;
+    case ListOperationOptions::OrderByField::CREATE_TIME:
+      order.column = MemberOrder::Column::kCreateTime;
+      break;
+    case ListOperationOptions::OrderByField::LAST_UPDATE_TIME:
+      order.column = MemberOrder::Column::kLastUpdateTime;
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat(rpc, ": unsupported options.order_by_field.field ",
+                       ListOperationOptions::OrderByField::Field_Name(
+                           options->order_by_field().field())));
+  }
+  order.ascending = options->order_by_field().is_asc();
+  // One row past the page shows whether another page exists; like upstream,
+  // a page never exceeds kMaxPageSize + 1 rows.
+  order.limit =
+      std::min<int64_t>(options->max_result_size() + 1, kMaxPageSize + 1);
+  return order;
+}
+
+// Lists a context's artifacts or executions into `out`.
+template <typename Node>
+absl::Status ListContextMembers(sql::Connection& conn, int64_t context_id,
+                                const ListOperationOptions* options,
+                                absl::string_view rpc,
+                                google::protobuf::RepeatedPtrField<Node>* out) {
+  auto order = MemberOrderFromOptions(options, rpc);
+  if (!order.ok()) return order.status();
+  auto ids = ListContextMemberIds<Node>(conn, context_id, *order);
+  if (!ids.ok()) return ids.status();
+  if (options != nullptr &&
+      static_cast<int64_t>(ids->size()) > options->max_result_size()) {
+    return absl::UnimplementedError(absl::StrCat(
+        rpc, ": context ", context_id, " has more than ",
+        options->max_result_size(),
+        " members (options.max_result_size); paging is not supported yet"));
+  }
+  if (ids->empty()) return absl::OkStatus();
+  auto nodes = LoadNodes<Node>(conn, *ids);
+  if (!nodes.ok()) return nodes.status();
+  // LoadNodes returns ascending ids; put them back in listing order.
+  absl::flat_hash_map<int64_t, Node*> by_id;
+  for (Node& node : *nodes) by_id[node.id()] = &node;
+  for (int64_t id : *ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) *out->Add() = std::move(*it->second);
+  }
+  return absl::OkStatus();
+}
+
+// Contexts linked to one context in one direction, ascending id.
+absl::Status LinkedContexts(sql::Connection& conn, int64_t context_id,
+                            bool parents,
+                            google::protobuf::RepeatedPtrField<Context>* out) {
+  const int64_t ids[] = {context_id};
+  auto links = parents ? LoadParentLinks(conn, ids) : LoadChildLinks(conn, ids);
+  if (!links.ok()) return links.status();
+  std::vector<int64_t> linked;
+  linked.reserve(links->size());
+  for (const ContextLink& link : *links) {
+    linked.push_back(parents ? link.parent_id : link.child_id);
+  }
+  if (linked.empty()) return absl::OkStatus();
+  auto contexts = LoadNodes<Context>(conn, linked);
+  if (!contexts.ok()) return contexts.status();
+  for (Context& context : *contexts) *out->Add() = std::move(context);
+  return absl::OkStatus();
+}
+
+// Contexts linked to each of `context_ids`, keyed by that id; ids without
+// links are absent. `add` appends one linked context to the entry of an id.
+template <typename AddFn>
+absl::Status LinkedContextsMap(sql::Connection& conn,
+                               absl::Span<const int64_t> context_ids,
+                               bool parents, AddFn add) {
+  auto links = parents ? LoadParentLinks(conn, context_ids)
+                       : LoadChildLinks(conn, context_ids);
+  if (!links.ok()) return links.status();
+  absl::flat_hash_set<int64_t> linked_set;
+  for (const ContextLink& link : *links) {
+    linked_set.insert(parents ? link.parent_id : link.child_id);
+  }
+  if (linked_set.empty()) return absl::OkStatus();
+  std::vector<int64_t> linked(linked_set.begin(), linked_set.end());
+  std::sort(linked.begin(), linked.end());
+  auto contexts = LoadNodes<Context>(conn, linked);
+  if (!contexts.ok()) return contexts.status();
+  absl::flat_hash_map<int64_t, const Context*> by_id;
+  for (const Context& context : *contexts) by_id[context.id()] = &context;
+  for (const ContextLink& link : *links) {
+    const int64_t key = parents ? link.child_id : link.parent_id;
+    const int64_t value = parents ? link.parent_id : link.child_id;
+    auto it = by_id.find(value);
+    if (it != by_id.end()) add(key, *it->second);
+  }
+  return absl::OkStatus();
+}
+
+// Whether `target` is reachable from `start` following child -> parent edges.
+bool ReachesUpwards(
+    const absl::flat_hash_map<int64_t, std::vector<int64_t>>& parents_of,
+    int64_t start, int64_t target) {
+  std::vector<int64_t> stack = {start};
+  absl::flat_hash_set<int64_t> visited;
+  while (!stack.empty()) {
+    const int64_t id = stack.back();
+    stack.pop_back();
+    if (id == target) return true;
+    if (!visited.insert(id).second) continue;
+    auto it = parents_of.find(id);
+    if (it == parents_of.end()) continue;
+    stack.insert(stack.end(), it->second.begin(), it->second.end());
+  }
+  return false;
+}
+
+}  // namespace
 
 absl::Status MetadataStore::PutEvents(
     const ::ml_metadata::PutEventsRequest& request,
     ::ml_metadata::PutEventsResponse* response) {
-  return absl::UnimplementedError("PutEvents is not implemented yet");
+  response->Clear();
+  const auto& events = request.events();
+  for (int i = 0; i < events.size(); ++i) {
+    absl::Status st =
+        CheckEventFields(events[i], absl::StrCat("events[", i, "]"));
+    if (!st.ok()) return st;
+  }
+  if (events.empty()) return absl::OkStatus();
+  const std::vector<Event> rows(events.begin(), events.end());
+  if (auto repeat = FindRepeatedEvent(rows)) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "events[", repeat->second, "] repeats events[", repeat->first,
+        "] (same artifact_id, execution_id and type)"));
+  }
+  return RunWrite([&](sql::Connection& conn) -> absl::Status {
+    std::vector<int64_t> artifact_ids, execution_ids;
+    for (const Event& event : events) {
+      artifact_ids.push_back(event.artifact_id());
+      execution_ids.push_back(event.execution_id());
+    }
+    auto artifacts = FindExistingNodeIds<Artifact>(conn, artifact_ids);
+    if (!artifacts.ok()) return artifacts.status();
+    auto executions = FindExistingNodeIds<Execution>(conn, execution_ids);
+    if (!executions.ok()) return executions.status();
+    for (int i = 0; i < events.size(); ++i) {
+      if (!artifacts->contains(events[i].artifact_id())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "events[", i, "]: no artifact with id ", events[i].artifact_id()));
+      }
+      if (!executions->contains(events[i].execution_id())) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("events[", i, "]: no execution with id ",
+                         events[i].execution_id()));
+      }
+    }
+    absl::Status st = InsertEvents(conn, rows, NowMillis());
+    if (absl::IsAlreadyExists(st)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          events.size() == 1 ? "events[0]" : "one of the events",
+          " already exists (an event with the same artifact_id, execution_id "
+          "and type is stored)"));
+    }
+    return st;
+  });
 }
 
 absl::Status MetadataStore::GetEventsByExecutionIDs(
     const ::ml_metadata::GetEventsByExecutionIDsRequest& request,
     ::ml_metadata::GetEventsByExecutionIDsResponse* response) {
-  return absl::UnimplementedError(
-      "GetEventsByExecutionIDs is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto events =
+        LoadEvents(conn, EventLookup::kByExecution, request.execution_ids());
+    if (!events.ok()) return events.status();
+    for (Event& event : *events) *response->add_events() = std::move(event);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status MetadataStore::GetEventsByArtifactIDs(
     const ::ml_metadata::GetEventsByArtifactIDsRequest& request,
     ::ml_metadata::GetEventsByArtifactIDsResponse* response) {
-  return absl::UnimplementedError(
-      "GetEventsByArtifactIDs is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto events =
+        LoadEvents(conn, EventLookup::kByArtifact, request.artifact_ids());
+    if (!events.ok()) return events.status();
+    for (Event& event : *events) *response->add_events() = std::move(event);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status MetadataStore::PutAttributionsAndAssociations(
     const ::ml_metadata::PutAttributionsAndAssociationsRequest& request,
     ::ml_metadata::PutAttributionsAndAssociationsResponse* response) {
-  return absl::UnimplementedError(
-      "PutAttributionsAndAssociations is not implemented yet");
+  response->Clear();
+  std::vector<std::pair<int64_t, int64_t>> attributions, associations;
+  std::vector<int64_t> context_ids, artifact_ids, execution_ids;
+  for (int i = 0; i < request.attributions_size(); ++i) {
+    const auto& a = request.attributions(i);
+    if (!a.has_context_id() || !a.has_artifact_id()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "attributions[", i, "]: context_id and artifact_id are required"));
+    }
+    attributions.emplace_back(a.context_id(), a.artifact_id());
+    context_ids.push_back(a.context_id());
+    artifact_ids.push_back(a.artifact_id());
+  }
+  for (int i = 0; i < request.associations_size(); ++i) {
+    const auto& a = request.associations(i);
+    if (!a.has_context_id() || !a.has_execution_id()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "associations[", i, "]: context_id and execution_id are required"));
+    }
+    associations.emplace_back(a.context_id(), a.execution_id());
+    context_ids.push_back(a.context_id());
+    execution_ids.push_back(a.execution_id());
+  }
+  if (attributions.empty() && associations.empty()) return absl::OkStatus();
+  return RunWrite([&](sql::Connection& conn) -> absl::Status {
+    auto contexts = FindExistingNodeIds<Context>(conn, context_ids);
+    if (!contexts.ok()) return contexts.status();
+    auto artifacts = FindExistingNodeIds<Artifact>(conn, artifact_ids);
+    if (!artifacts.ok()) return artifacts.status();
+    auto executions = FindExistingNodeIds<Execution>(conn, execution_ids);
+    if (!executions.ok()) return executions.status();
+    for (size_t i = 0; i < attributions.size(); ++i) {
+      const auto& [context_id, artifact_id] = attributions[i];
+      if (!contexts->contains(context_id)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "attributions[", i, "]: no context with id ", context_id));
+      }
+      if (!artifacts->contains(artifact_id)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "attributions[", i, "]: no artifact with id ", artifact_id));
+      }
+    }
+    for (size_t i = 0; i < associations.size(); ++i) {
+      const auto& [context_id, execution_id] = associations[i];
+      if (!contexts->contains(context_id)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "associations[", i, "]: no context with id ", context_id));
+      }
+      if (!executions->contains(execution_id)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "associations[", i, "]: no execution with id ", execution_id));
+      }
+    }
+    absl::Status st = InsertAttributions(conn, attributions);
+    if (!st.ok()) return st;
+    return InsertAssociations(conn, associations);
+  });
 }
 
 absl::Status MetadataStore::PutParentContexts(
     const ::ml_metadata::PutParentContextsRequest& request,
     ::ml_metadata::PutParentContextsResponse* response) {
-  return absl::UnimplementedError("PutParentContexts is not implemented yet");
+  response->Clear();
+  std::vector<ContextLink> links;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < request.parent_contexts_size(); ++i) {
+    const auto& pc = request.parent_contexts(i);
+    if (!pc.has_child_id() || !pc.has_parent_id()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "parent_contexts[", i, "]: child_id and parent_id are required"));
+    }
+    if (pc.child_id() == pc.parent_id()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("parent_contexts[", i, "]: context ", pc.child_id(),
+                       " cannot be its own parent"));
+    }
+    links.push_back({pc.child_id(), pc.parent_id()});
+    ids.push_back(pc.child_id());
+    ids.push_back(pc.parent_id());
+  }
+  if (links.empty()) return absl::OkStatus();
+  return RunWrite([&](sql::Connection& conn) -> absl::Status {
+    auto existing = FindExistingNodeIds<Context>(conn, ids);
+    if (!existing.ok()) return existing.status();
+    for (size_t i = 0; i < links.size(); ++i) {
+      for (int64_t id : {links[i].child_id, links[i].parent_id}) {
+        if (!existing->contains(id)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "parent_contexts[", i, "]: no context with id ", id));
+        }
+      }
+    }
+
+    // Cycle check: a new link child -> parent closes a cycle when child is
+    // already above parent. Everything above the request's parents is read
+    // in one query; links earlier in the request count too, as upstream
+    // inserts them one by one.
+    std::vector<int64_t> parent_ids;
+    std::vector<int64_t> child_ids;
+    for (const ContextLink& link : links) {
+      parent_ids.push_back(link.parent_id);
+      child_ids.push_back(link.child_id);
+    }
+    auto ancestors = LoadAncestorLinks(conn, parent_ids);
+    if (!ancestors.ok()) return ancestors.status();
+    absl::flat_hash_map<int64_t, std::vector<int64_t>> parents_of;
+    for (const ContextLink& link : *ancestors) {
+      parents_of[link.child_id].push_back(link.parent_id);
+    }
+    auto stored = LoadParentLinks(conn, child_ids);
+    if (!stored.ok()) return stored.status();
+    absl::flat_hash_set<std::pair<int64_t, int64_t>> known;
+    for (const ContextLink& link : *stored) {
+      known.insert({link.child_id, link.parent_id});
+    }
+    for (size_t i = 0; i < links.size(); ++i) {
+      const ContextLink& link = links[i];
+      if (!known.insert({link.child_id, link.parent_id}).second) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("parent_contexts[", i, "]: context ", link.parent_id,
+                         " is already a parent of context ", link.child_id));
+      }
+      if (ReachesUpwards(parents_of, link.parent_id, link.child_id)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "parent_contexts[", i, "]: making context ", link.parent_id,
+            " a parent of context ", link.child_id, " would create a cycle (",
+            link.child_id, " is already an ", "ancestor of ", link.parent_id,
+            ")"));
+      }
+      parents_of[link.child_id].push_back(link.parent_id);
+    }
+    return InsertParentLinks(conn, links);
+  });
 }
 
 absl::Status MetadataStore::GetContextsByArtifact(
     const ::ml_metadata::GetContextsByArtifactRequest& request,
     ::ml_metadata::GetContextsByArtifactResponse* response) {
-  return absl::UnimplementedError(
-      "GetContextsByArtifact is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto ids = ContextIdsOfArtifact(conn, request.artifact_id());
+    if (!ids.ok()) return ids.status();
+    // Upstream reports an artifact without contexts as NOT_FOUND.
+    if (ids->empty()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no contexts found for artifact_id ", request.artifact_id()));
+    }
+    auto contexts = LoadNodes<Context>(conn, *ids);
+    if (!contexts.ok()) return contexts.status();
+    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status MetadataStore::GetContextsByExecution(
     const ::ml_metadata::GetContextsByExecutionRequest& request,
     ::ml_metadata::GetContextsByExecutionResponse* response) {
-  return absl::UnimplementedError(
-      "GetContextsByExecution is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto ids = ContextIdsOfExecution(conn, request.execution_id());
+    if (!ids.ok()) return ids.status();
+    // Upstream reports an execution without contexts as NOT_FOUND.
+    if (ids->empty()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no contexts found for execution_id ", request.execution_id()));
+    }
+    auto contexts = LoadNodes<Context>(conn, *ids);
+    if (!contexts.ok()) return contexts.status();
+    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status MetadataStore::GetArtifactsByContext(
     const ::ml_metadata::GetArtifactsByContextRequest& request,
     ::ml_metadata::GetArtifactsByContextResponse* response) {
-  return absl::UnimplementedError(
-      "GetArtifactsByContext is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    return ListContextMembers<Artifact>(
+        conn, request.context_id(),
+        request.has_options() ? &request.options() : nullptr,
+        "GetArtifactsByContext", response->mutable_artifacts());
+  });
 }
 
 absl::Status MetadataStore::GetExecutionsByContext(
     const ::ml_metadata::GetExecutionsByContextRequest& request,
     ::ml_metadata::GetExecutionsByContextResponse* response) {
-  return absl::UnimplementedError(
-      "GetExecutionsByContext is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    return ListContextMembers<Execution>(
+        conn, request.context_id(),
+        request.has_options() ? &request.options() : nullptr,
+        "GetExecutionsByContext", response->mutable_executions());
+  });
 }
 
 absl::Status MetadataStore::GetParentContextsByContext(
     const ::ml_metadata::GetParentContextsByContextRequest& request,
     ::ml_metadata::GetParentContextsByContextResponse* response) {
-  return absl::UnimplementedError(
-      "GetParentContextsByContext is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    return LinkedContexts(conn, request.context_id(), /*parents=*/true,
+                          response->mutable_contexts());
+  });
 }
 
 absl::Status MetadataStore::GetChildrenContextsByContext(
     const ::ml_metadata::GetChildrenContextsByContextRequest& request,
     ::ml_metadata::GetChildrenContextsByContextResponse* response) {
-  return absl::UnimplementedError(
-      "GetChildrenContextsByContext is not implemented yet");
+  response->Clear();
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    return LinkedContexts(conn, request.context_id(), /*parents=*/false,
+                          response->mutable_contexts());
+  });
 }
 
 absl::Status MetadataStore::GetParentContextsByContexts(
     const ::ml_metadata::GetParentContextsByContextsRequest& request,
     ::ml_metadata::GetParentContextsByContextsResponse* response) {
-  return absl::UnimplementedError(
-      "GetParentContextsByContexts is not implemented yet");
+  response->Clear();
+  if (request.context_ids().empty()) {
+    return absl::InvalidArgumentError("context_ids is empty");
+  }
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto* map = response->mutable_contexts();
+    return LinkedContextsMap(conn, request.context_ids(), /*parents=*/true,
+                             [map](int64_t id, const Context& context) {
+                               *(*map)[id].add_parent_contexts() = context;
+                             });
+  });
 }
 
 absl::Status MetadataStore::GetChildrenContextsByContexts(
     const ::ml_metadata::GetChildrenContextsByContextsRequest& request,
     ::ml_metadata::GetChildrenContextsByContextsResponse* response) {
-  return absl::UnimplementedError(
-      "GetChildrenContextsByContexts is not implemented yet");
+  response->Clear();
+  if (request.context_ids().empty()) {
+    return absl::InvalidArgumentError("context_ids is empty");
+  }
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto* map = response->mutable_contexts();
+    return LinkedContextsMap(conn, request.context_ids(), /*parents=*/false,
+                             [map](int64_t id, const Context& context) {
+                               *(*map)[id].add_children_contexts() = context;
+                             });
+  });
 }
 
 }  // namespace mlmd
