@@ -178,12 +178,15 @@ void PrintSummary(const RunResult& r, const Labels& labels,
                   const std::string& items_name) {
   std::string heading = absl::StrJoin(labels, " ", absl::PairFormatter("="));
   const double secs = r.seconds > 0 ? r.seconds : 1e-9;
+  auto tool = labels.find("tool");
+  const char* calls_name =
+      tool != labels.end() && tool->second == "mlmd-baseline" ? "txn" : "RPC";
   absl::PrintF("== %s concurrency=%d ==\n", heading, r.concurrency);
   absl::PrintF(
       "  %.1f s measured: %d ops ok, %d failed; %.1f ops/s, %.1f %s/s, "
-      "%.1f RPC/s\n",
+      "%.1f %s/s\n",
       r.seconds, r.ops_ok, r.ops_failed, r.ops_ok / secs, r.items / secs,
-      items_name, r.stats.TotalCalls() / secs);
+      items_name, r.stats.TotalCalls() / secs, calls_name);
   auto errors = r.stats.TotalErrors();
   if (!errors.empty()) absl::PrintF("  RPC errors: %s\n", CodesText(errors));
   auto expected = r.stats.TotalExpected();
