@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "store/filter/filter_compiler.h"
 #include "store/filter/filter_parser.h"
+#include "store/node_access.h"
 
 namespace mlmd {
 namespace {
@@ -221,5 +223,38 @@ absl::StatusOr<ListPage> ListNodeIds(sql::Connection& conn, TypeKind kind,
   }
   return page;
 }
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> ListNodesPage(
+    sql::Connection& conn, const ml_metadata::ListOperationOptions* options,
+    const NodeRestriction& restriction, std::string* next_page_token) {
+  auto page = ListNodeIds(conn, NodeTraits<Node>::kKind, options, restriction);
+  if (!page.ok()) return page.status();
+  *next_page_token = std::move(page->next_page_token);
+  if (page->ids.empty()) return std::vector<Node>();
+  auto nodes = LoadNodes<Node>(conn, page->ids);
+  if (!nodes.ok()) return nodes.status();
+  // LoadNodes answers in ascending id order; restore the page's order.
+  absl::flat_hash_map<int64_t, Node*> by_id;
+  by_id.reserve(nodes->size());
+  for (Node& node : *nodes) by_id[node.id()] = &node;
+  std::vector<Node> out;
+  out.reserve(page->ids.size());
+  for (int64_t id : page->ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) out.push_back(std::move(*it->second));
+  }
+  return out;
+}
+
+template absl::StatusOr<std::vector<ml_metadata::Artifact>> ListNodesPage(
+    sql::Connection&, const ml_metadata::ListOperationOptions*,
+    const NodeRestriction&, std::string*);
+template absl::StatusOr<std::vector<ml_metadata::Execution>> ListNodesPage(
+    sql::Connection&, const ml_metadata::ListOperationOptions*,
+    const NodeRestriction&, std::string*);
+template absl::StatusOr<std::vector<ml_metadata::Context>> ListNodesPage(
+    sql::Connection&, const ml_metadata::ListOperationOptions*,
+    const NodeRestriction&, std::string*);
 
 }  // namespace mlmd

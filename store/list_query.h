@@ -59,6 +59,14 @@ absl::StatusOr<ListPage> ListNodeIds(
     const ml_metadata::ListOperationOptions* options,
     const NodeRestriction& restriction);
 
+// ListNodeIds, then the nodes themselves in page order. `next_page_token`
+// receives the token of the following page ("" on the last page).
+// Instantiated for Artifact, Execution and Context.
+template <typename Node>
+absl::StatusOr<std::vector<Node>> ListNodesPage(
+    sql::Connection& conn, const ml_metadata::ListOperationOptions* options,
+    const NodeRestriction& restriction, std::string* next_page_token);
+
 }  // namespace mlmd
 
 #endif  // MLMD_STORE_LIST_QUERY_H_

@@ -124,32 +124,6 @@ absl::StatusOr<std::vector<ContextLink>> LoadLinks(
   return links;
 }
 
-absl::string_view OrderColumnName(MemberOrder::Column column) {
-  switch (column) {
-    case MemberOrder::Column::kCreateTime:
-      return "create_time_since_epoch";
-    case MemberOrder::Column::kLastUpdateTime:
-      return "last_update_time_since_epoch";
-    case MemberOrder::Column::kId:
-      break;
-  }
-  return "id";
-}
-
-// The link table and its node column for ListContextMemberIds.
-template <typename Node>
-struct MemberLink;
-template <>
-struct MemberLink<Artifact> {
-  static constexpr absl::string_view kTable = "Attribution";
-  static constexpr absl::string_view kColumn = "artifact_id";
-};
-template <>
-struct MemberLink<Execution> {
-  static constexpr absl::string_view kTable = "Association";
-  static constexpr absl::string_view kColumn = "execution_id";
-};
-
 }  // namespace
 
 absl::Status InsertEvents(sql::Connection& conn, absl::Span<const Event> events,
@@ -405,36 +379,6 @@ absl::StatusOr<std::vector<int64_t>> ContextIdsOfExecution(
                          "execution_id = ? ORDER BY context_id",
                          execution_id);
 }
-
-template <typename Node>
-absl::StatusOr<std::vector<int64_t>> ListContextMemberIds(
-    sql::Connection& conn, int64_t context_id, const MemberOrder& order) {
-  using Link = MemberLink<Node>;
-  const absl::string_view direction = order.ascending ? "ASC" : "DESC";
-  std::string sql = absl::StrCat(
-      "SELECT n.id FROM ", NodeTraits<Node>::kTable, " n JOIN ", Link::kTable,
-      " l ON l.", Link::kColumn, " = n.id WHERE l.context_id = ? ORDER BY n.",
-      OrderColumnName(order.column), " ", direction);
-  if (order.column != MemberOrder::Column::kId) {
-    absl::StrAppend(&sql, ", n.id ", direction);
-  }
-  std::vector<Value> params = {Value::Int(context_id)};
-  if (order.limit.has_value()) {
-    absl::StrAppend(&sql, " LIMIT ?");
-    params.push_back(Value::Int(*order.limit));
-  }
-  auto rows = conn.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  std::vector<int64_t> ids;
-  ids.reserve(rows->size());
-  for (const sql::Row& row : rows->rows) ids.push_back(row[0].AsInt());
-  return ids;
-}
-
-template absl::StatusOr<std::vector<int64_t>> ListContextMemberIds<Artifact>(
-    sql::Connection&, int64_t, const MemberOrder&);
-template absl::StatusOr<std::vector<int64_t>> ListContextMemberIds<Execution>(
-    sql::Connection&, int64_t, const MemberOrder&);
 
 absl::StatusOr<std::vector<ContextLink>> LoadParentLinks(
     sql::Connection& conn, absl::Span<const int64_t> child_ids) {

@@ -85,23 +85,6 @@ absl::StatusOr<std::vector<int64_t>> ContextIdsOfArtifact(sql::Connection& conn,
 absl::StatusOr<std::vector<int64_t>> ContextIdsOfExecution(
     sql::Connection& conn, int64_t execution_id);
 
-// Ordering of a context's artifacts or executions (ListOperationOptions
-// without paging or filtering).
-struct MemberOrder {
-  enum class Column { kId, kCreateTime, kLastUpdateTime };
-  Column column = Column::kId;
-  bool ascending = true;
-  // Row limit; nullopt returns every member.
-  std::optional<int64_t> limit;
-};
-
-// Ids of the artifacts attributed to (Node = Artifact) or the executions
-// associated with (Node = Execution) a context, in `order` (ties broken by
-// id in the same direction).
-template <typename Node>
-absl::StatusOr<std::vector<int64_t>> ListContextMemberIds(
-    sql::Connection& conn, int64_t context_id, const MemberOrder& order);
-
 // ---- Parent contexts ----
 
 struct ContextLink {

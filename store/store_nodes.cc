@@ -1,7 +1,8 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The node RPCs: Put{Artifacts,Executions,Contexts} and their getters. Row
-// mapping lives in node_access.cc / node_write.cc, paging in list_options.cc.
+// mapping lives in node_access.cc / node_write.cc, paging and filters in
+// list_query.cc.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -9,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "store/list_options.h"
+#include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/store.h"
 #include "store/type_access.h"
@@ -61,7 +62,8 @@ absl::StatusOr<std::vector<Node>> ListAll(sql::Connection& conn,
                                           SetToken set_token) {
   if (!request.has_options()) return LoadAllNodes<Node>(conn);
   std::string token;
-  auto nodes = ListNodes<Node>(conn, request.options(), std::nullopt, &token);
+  auto nodes =
+      ListNodesPage<Node>(conn, &request.options(), NodeRestriction(), &token);
   if (nodes.ok() && !token.empty()) set_token(std::move(token));
   return nodes;
 }
@@ -79,7 +81,10 @@ absl::StatusOr<std::vector<Node>> ListByType(sql::Connection& conn,
   if (!type->has_value()) return std::vector<Node>();
   if (!request.has_options()) return LoadNodesByType<Node>(conn, (*type)->id);
   std::string token;
-  auto nodes = ListNodes<Node>(conn, request.options(), (*type)->id, &token);
+  NodeRestriction restriction;
+  restriction.type_id = (*type)->id;
+  auto nodes =
+      ListNodesPage<Node>(conn, &request.options(), restriction, &token);
   if (nodes.ok() && !nodes->empty()) set_token(std::move(token));
   return nodes;
 }

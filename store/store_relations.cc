@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/relation_access.h"
 #include "store/store.h"
@@ -24,7 +25,6 @@ using ml_metadata::Execution;
 using ml_metadata::ListOperationOptions;
 
 // Upstream caps every page at this many nodes.
-constexpr int64_t kMaxPageSize = 100;
 
 absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   if (!event.has_artifact_id()) {
@@ -42,78 +42,19 @@ absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   return absl::OkStatus();
 }
 
-// Reads ListOperationOptions of GetArtifactsByContext/GetExecutionsByContext.
-// Plain ordering and page size are served here; a filter, a page token, or a
-// result that would need a next_page_token is UNIMPLEMENTED rather than a
-// silently incomplete answer.
-absl::StatusOr<MemberOrder> MemberOrderFromOptions(
-    const ListOperationOptions* options, absl::string_view rpc) {
-  MemberOrder order;
-  if (options == nullptr) return order;
-  if (!options->filter_query().empty()) {
-    return absl::UnimplementedError(
-        absl::StrCat(rpc, ": options.filter_query is not supported yet"));
-  }
-  if (!options->next_page_token().empty()) {
-    return absl::UnimplementedError(absl::StrCat(
-        rpc, ": options.next_page_token (paging) is not supported yet"));
-  }
-  if (options->max_result_size() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        rpc, ": options.max_result_size must be greater than 0, got ",
-        options->max_result_size()));
-  }
-  switch (options->order_by_field().field()) {
-    case ListOperationOptions::OrderByField::ID:
-      order.column = MemberOrder::Column::kId;
-      break;
-    case ListOperationOptions::OrderByField::CREATE_TIME:
-      order.column = MemberOrder::Column::kCreateTime;
-      break;
-    case ListOperationOptions::OrderByField::LAST_UPDATE_TIME:
-      order.column = MemberOrder::Column::kLastUpdateTime;
-      break;
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat(rpc, ": unsupported options.order_by_field.field ",
-                       ListOperationOptions::OrderByField::Field_Name(
-                           options->order_by_field().field())));
-  }
-  order.ascending = options->order_by_field().is_asc();
-  // One row past the page shows whether another page exists; like upstream,
-  // a page never exceeds kMaxPageSize + 1 rows.
-  order.limit =
-      std::min<int64_t>(options->max_result_size() + 1, kMaxPageSize + 1);
-  return order;
-}
-
-// Lists a context's artifacts or executions into `out`.
+// Lists a context's artifacts or executions into `out`, honouring the
+// request's ListOperationOptions (paging, order, filter_query); sets
+// `next_page_token` when another page follows.
 template <typename Node>
 absl::Status ListContextMembers(sql::Connection& conn, int64_t context_id,
                                 const ListOperationOptions* options,
-                                absl::string_view rpc,
-                                google::protobuf::RepeatedPtrField<Node>* out) {
-  auto order = MemberOrderFromOptions(options, rpc);
-  if (!order.ok()) return order.status();
-  auto ids = ListContextMemberIds<Node>(conn, context_id, *order);
-  if (!ids.ok()) return ids.status();
-  if (options != nullptr &&
-      static_cast<int64_t>(ids->size()) > options->max_result_size()) {
-    return absl::UnimplementedError(absl::StrCat(
-        rpc, ": context ", context_id, " has more than ",
-        options->max_result_size(),
-        " members (options.max_result_size); paging is not supported yet"));
-  }
-  if (ids->empty()) return absl::OkStatus();
-  auto nodes = LoadNodes<Node>(conn, *ids);
+                                google::protobuf::RepeatedPtrField<Node>* out,
+                                std::string* next_page_token) {
+  NodeRestriction restriction;
+  restriction.context_id = context_id;
+  auto nodes = ListNodesPage<Node>(conn, options, restriction, next_page_token);
   if (!nodes.ok()) return nodes.status();
-  // LoadNodes returns ascending ids; put them back in listing order.
-  absl::flat_hash_map<int64_t, Node*> by_id;
-  for (Node& node : *nodes) by_id[node.id()] = &node;
-  for (int64_t id : *ids) {
-    auto it = by_id.find(id);
-    if (it != by_id.end()) *out->Add() = std::move(*it->second);
-  }
+  for (Node& node : *nodes) *out->Add() = std::move(node);
   return absl::OkStatus();
 }
 
@@ -446,10 +387,13 @@ absl::Status MetadataStore::GetArtifactsByContext(
   response->Clear();
   return RunRead([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    return ListContextMembers<Artifact>(
+    std::string token;
+    absl::Status st = ListContextMembers<Artifact>(
         conn, request.context_id(),
         request.has_options() ? &request.options() : nullptr,
-        "GetArtifactsByContext", response->mutable_artifacts());
+        response->mutable_artifacts(), &token);
+    if (st.ok() && !token.empty()) response->set_next_page_token(token);
+    return st;
   });
 }
 
@@ -459,10 +403,13 @@ absl::Status MetadataStore::GetExecutionsByContext(
   response->Clear();
   return RunRead([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    return ListContextMembers<Execution>(
+    std::string token;
+    absl::Status st = ListContextMembers<Execution>(
         conn, request.context_id(),
         request.has_options() ? &request.options() : nullptr,
-        "GetExecutionsByContext", response->mutable_executions());
+        response->mutable_executions(), &token);
+    if (st.ok() && !token.empty()) response->set_next_page_token(token);
+    return st;
   });
 }
 

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct BackendParam {
   // Makes StoreOptions for a fresh, empty database each call.
   std::function<StoreOptions()> make_options;
 };
+
+// gtest prints the parameter in test names; the backend name is enough.
+inline void PrintTo(const BackendParam& param, std::ostream* os) {
+  *os << param.name;
+}
 
 // Every backend this run can use.
 std::vector<BackendParam> AvailableBackends();

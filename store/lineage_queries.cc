@@ -1,0 +1,276 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/lineage_queries.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "store/filter/filter_parser.h"
+
+namespace mlmd::lineage {
+namespace {
+
+using ml_metadata::Association;
+using ml_metadata::Attribution;
+using ml_metadata::Event;
+
+// Placeholder count for a chunk of `n` ids: the next power of two (padding
+// repeats the last id), so each statement comes in a few cached shapes.
+size_t PaddedCount(size_t n) {
+  size_t padded = 1;
+  while (padded < n) padded *= 2;
+  return std::min(padded, kMaxIdsPerStatement);
+}
+
+// Runs `sql_for(placeholders)` once per chunk of the distinct `ids`, binding
+// `before`, the chunk's ids, then `after`, and hands each row to `on_row`.
+absl::Status QueryPerIdChunk(
+    sql::Connection& conn, absl::Span<const int64_t> ids,
+    absl::FunctionRef<std::string(absl::string_view placeholders)> sql_for,
+    const std::vector<sql::Value>& before, const std::vector<sql::Value>& after,
+    absl::FunctionRef<void(const sql::Row&)> on_row) {
+  std::vector<int64_t> keys(ids.begin(), ids.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (size_t begin = 0; begin < keys.size(); begin += kMaxIdsPerStatement) {
+    const size_t end = std::min(keys.size(), begin + kMaxIdsPerStatement);
+    const size_t padded = PaddedCount(end - begin);
+    std::vector<sql::Value> params = before;
+    params.reserve(before.size() + padded + after.size());
+    for (size_t i = 0; i < padded; ++i) {
+      params.push_back(sql::Value::Int(keys[std::min(begin + i, end - 1)]));
+    }
+    params.insert(params.end(), after.begin(), after.end());
+    auto rows = conn.Query(sql_for(sql::Placeholders(padded)), params);
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& row : rows->rows) on_row(row);
+  }
+  return absl::OkStatus();
+}
+
+absl::string_view NodeTable(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::kArtifact:
+      return NodeTraits<ml_metadata::Artifact>::kTable;
+    case TypeKind::kExecution:
+      return NodeTraits<ml_metadata::Execution>::kTable;
+    case TypeKind::kContext:
+      return NodeTraits<ml_metadata::Context>::kTable;
+  }
+  return "";
+}
+
+// SQL condition on `Event AS ev` for the event types; empty for kAll. The
+// numbers are the proto enum values, not user input.
+std::string EventTypeCondition(EventTypes types) {
+  switch (types) {
+    case EventTypes::kAll:
+      return "";
+    case EventTypes::kInputs:
+      return absl::StrCat(" AND ev.type IN (", Event::INPUT, ", ",
+                          Event::DECLARED_INPUT, ", ", Event::INTERNAL_INPUT,
+                          ")");
+    case EventTypes::kOutputs:
+      return absl::StrCat(" AND ev.type IN (", Event::OUTPUT, ", ",
+                          Event::DECLARED_OUTPUT, ", ", Event::INTERNAL_OUTPUT,
+                          ", ", Event::PENDING_OUTPUT, ")");
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<NodeFilter> CompileNodeFilter(absl::string_view query,
+                                             TypeKind kind,
+                                             sql::Dialect dialect,
+                                             absl::string_view what) {
+  NodeFilter out;
+  out.kind = kind;
+  if (query.empty()) {
+    out.match_all = true;
+    return out;
+  }
+  auto expr = filter::ParseFilterQuery(query);
+  if (!expr.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", expr.status().message()));
+  }
+  // "lf" (lineage filter) is the alias of the filtered node row.
+  auto compiled = filter::CompileFilter(**expr, kind, dialect, "lf");
+  if (!compiled.ok()) {
+    if (!absl::IsInvalidArgument(compiled.status())) return compiled.status();
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", compiled.status().message()));
+  }
+  out.compiled = *std::move(compiled);
+  return out;
+}
+
+absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
+    sql::Connection& conn, TypeKind from, absl::Span<const int64_t> frontier,
+    EventTypes types, const NodeFilter* target_filter) {
+  const bool from_artifacts = from == TypeKind::kArtifact;
+  const absl::string_view from_column =
+      from_artifacts ? "ev.artifact_id" : "ev.execution_id";
+  const absl::string_view target_column =
+      from_artifacts ? "ev.execution_id" : "ev.artifact_id";
+
+  // The target test is a correlated EXISTS over the compiled filter, so the
+  // hop and the filter cost one round trip together.
+  std::string target_test = "0";
+  std::vector<sql::Value> before;
+  const bool test_in_sql =
+      target_filter != nullptr && !target_filter->match_all;
+  if (test_in_sql) {
+    const filter::CompiledFilter& f = target_filter->compiled;
+    target_test = absl::StrCat("CASE WHEN EXISTS (SELECT 1 FROM ",
+                               NodeTable(target_filter->kind), " AS lf",
+                               f.joins, " WHERE lf.id = ", target_column,
+                               " AND ", f.where, ") THEN 1 ELSE 0 END");
+    before = f.params;
+  }
+  const std::string type_condition = EventTypeCondition(types);
+
+  std::vector<FrontierEvent> out;
+  absl::Status st = QueryPerIdChunk(
+      conn, frontier,
+      [&](absl::string_view placeholders) {
+        return absl::StrCat(
+            "SELECT ev.id, ev.artifact_id, ev.execution_id, ev.type, "
+            "ev.milliseconds_since_epoch, ",
+            target_test, " FROM Event AS ev WHERE ", from_column, " IN (",
+            placeholders, ")", type_condition, " ORDER BY ev.id");
+      },
+      before, {},
+      [&](const sql::Row& row) {
+        FrontierEvent& edge = out.emplace_back();
+        edge.event_id = row[0].AsInt();
+        edge.event.set_artifact_id(row[1].AsInt());
+        edge.event.set_execution_id(row[2].AsInt());
+        const int64_t type = row[3].AsInt();
+        if (Event::Type_IsValid(static_cast<int>(type))) {
+          edge.event.set_type(static_cast<Event::Type>(type));
+        }
+        if (!row[4].is_null()) {
+          edge.event.set_milliseconds_since_epoch(row[4].AsInt());
+        }
+        edge.target_id = from_artifacts ? row[2].AsInt() : row[1].AsInt();
+        edge.target_matches = target_filter != nullptr &&
+                              (target_filter->match_all || row[5].AsInt() != 0);
+      });
+  if (!st.ok()) return st;
+  if (frontier.size() > kMaxIdsPerStatement) {
+    std::sort(out.begin(), out.end(),
+              [](const FrontierEvent& a, const FrontierEvent& b) {
+                return a.event_id < b.event_id;
+              });
+  }
+  return out;
+}
+
+absl::StatusOr<absl::flat_hash_set<int64_t>> SelectMatchingIds(
+    sql::Connection& conn, const NodeFilter& filter,
+    absl::Span<const int64_t> ids) {
+  absl::flat_hash_set<int64_t> out;
+  if (filter.match_all) {
+    out.insert(ids.begin(), ids.end());
+    return out;
+  }
+  const filter::CompiledFilter& f = filter.compiled;
+  // Joins bind their values before the WHERE clause's; the ids come last.
+  std::vector<sql::Value> before = f.params;
+  absl::Status st = QueryPerIdChunk(
+      conn, ids,
+      [&](absl::string_view placeholders) {
+        return absl::StrCat(
+            "SELECT DISTINCT lf.id FROM ", NodeTable(filter.kind), " AS lf",
+            f.joins, " WHERE ", f.where, " AND lf.id IN (", placeholders, ")");
+      },
+      before, {}, [&](const sql::Row& row) { out.insert(row[0].AsInt()); });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::Status LoadEventPaths(
+    sql::Connection& conn, const absl::flat_hash_map<int64_t, Event*>& events) {
+  std::vector<int64_t> ids;
+  ids.reserve(events.size());
+  for (const auto& [id, event] : events) ids.push_back(id);
+  // EventPath has no ordering column: steps come back in insertion order
+  // through the event_id index (relation_access.cc relies on the same).
+  return QueryPerIdChunk(
+      conn, ids,
+      [](absl::string_view placeholders) {
+        return absl::StrCat(
+            "SELECT event_id, is_index_step, step_index, step_key "
+            "FROM EventPath WHERE event_id IN (",
+            placeholders, ")");
+      },
+      {}, {},
+      [&](const sql::Row& row) {
+        auto it = events.find(row[0].AsInt());
+        if (it == events.end()) return;
+        ml_metadata::Event& event = *it->second;
+        if (row[1].AsBool()) {
+          event.mutable_path()->add_steps()->set_index(row[2].AsInt());
+        } else {
+          event.mutable_path()->add_steps()->set_key(row[3].AsText());
+        }
+      });
+}
+
+absl::StatusOr<std::vector<Attribution>> LoadAttributionsOf(
+    sql::Connection& conn, absl::Span<const int64_t> artifact_ids) {
+  std::vector<Attribution> out;
+  absl::Status st = QueryPerIdChunk(
+      conn, artifact_ids,
+      [](absl::string_view placeholders) {
+        return absl::StrCat(
+            "SELECT artifact_id, context_id FROM Attribution "
+            "WHERE artifact_id IN (",
+            placeholders, ")");
+      },
+      {}, {},
+      [&](const sql::Row& row) {
+        Attribution& a = out.emplace_back();
+        a.set_artifact_id(row[0].AsInt());
+        a.set_context_id(row[1].AsInt());
+      });
+  if (!st.ok()) return st;
+  std::sort(out.begin(), out.end(),
+            [](const Attribution& a, const Attribution& b) {
+              return std::make_pair(a.artifact_id(), a.context_id()) <
+                     std::make_pair(b.artifact_id(), b.context_id());
+            });
+  return out;
+}
+
+absl::StatusOr<std::vector<Association>> LoadAssociationsOf(
+    sql::Connection& conn, absl::Span<const int64_t> execution_ids) {
+  std::vector<Association> out;
+  absl::Status st = QueryPerIdChunk(
+      conn, execution_ids,
+      [](absl::string_view placeholders) {
+        return absl::StrCat(
+            "SELECT execution_id, context_id FROM Association "
+            "WHERE execution_id IN (",
+            placeholders, ")");
+      },
+      {}, {},
+      [&](const sql::Row& row) {
+        Association& a = out.emplace_back();
+        a.set_execution_id(row[0].AsInt());
+        a.set_context_id(row[1].AsInt());
+      });
+  if (!st.ok()) return st;
+  std::sort(out.begin(), out.end(),
+            [](const Association& a, const Association& b) {
+              return std::make_pair(a.execution_id(), a.context_id()) <
+                     std::make_pair(b.execution_id(), b.context_id());
+            });
+  return out;
+}
+
+}  // namespace mlmd::lineage
