@@ -276,6 +276,12 @@ ram=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "the database's own client library at the same concurrency. Errors are RPC"
   echo "failures by gRPC code; handled ALREADY_EXISTS from concurrent"
   echo "get-or-create is not an error."
+  if [ "$TESTDB_STARTED" = 1 ]; then
+    echo
+    echo "PostgreSQL and MariaDB are the throwaway servers of \`scripts/testdb.sh\`,"
+    echo "which run with durability off (fsync / log flush per commit disabled);"
+    echo "SQLite runs in WAL mode with synchronous=NORMAL, as the server sets it."
+  fi
   echo
   echo "## Results"
   echo
