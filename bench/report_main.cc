@@ -169,9 +169,9 @@ int Main() {
   const int detail = absl::GetFlag(FLAGS_detail_concurrency);
   absl::PrintF(
       "\n### Per-RPC latency (concurrency %d, and single-level runs)\n\n"
-      "| backend | workload | tool | conc. | RPC (or DB transaction) | calls "
-      "| p50 ms | p90 ms | p99 ms | max ms | errors |\n"
-      "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|\n",
+      "| backend | workload | tool | conc. | channels | RPC (or DB "
+      "transaction) | calls | p50 ms | p90 ms | p99 ms | max ms | errors |\n"
+      "|---|---|---|---:|---|---|---:|---:|---:|---:|---:|---|\n",
       detail);
   std::map<std::string, int> levels_per_variant;
   for (const Struct& r : runs) {
@@ -192,12 +192,13 @@ int Main() {
     if (variant.empty()) variant = S(r, "workload");
     for (const auto& [name, s] : sorted) {
       const Struct* lat = Obj(*s, "latency_us");
-      absl::PrintF("| %s | %s | %s | %d | %s | %d | %s | %s | %s | %s | %s |\n",
-                   S(r, "backend"), variant,
-                   S(r, "tool") == "mlmd-baseline" ? "direct DB" : S(r, "tool"),
-                   conc, name, static_cast<int64_t>(N(*s, "calls")),
-                   Ms(lat, "p50"), Ms(lat, "p90"), Ms(lat, "p99"),
-                   Ms(lat, "max"), Codes(Obj(*s, "errors")));
+      absl::PrintF(
+          "| %s | %s | %s | %d | %s | %s | %d | %s | %s | %s | %s | %s |\n",
+          S(r, "backend"), variant,
+          S(r, "tool") == "mlmd-baseline" ? "direct DB" : S(r, "tool"), conc,
+          S(r, "channel_mode"), name, static_cast<int64_t>(N(*s, "calls")),
+          Ms(lat, "p50"), Ms(lat, "p90"), Ms(lat, "p99"), Ms(lat, "max"),
+          Codes(Obj(*s, "errors")));
     }
   }
   return 0;
