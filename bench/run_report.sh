@@ -269,7 +269,7 @@ ram=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "| settings | ${DURATION} s measured per run after ${WARMUP} s warm-up; kfp drivers $SWEEP; other workloads at $LEVELS threads; lineage store populated with $POPULATE_NODES nodes |"
   echo
   echo "Client and server share the machine. *throughput*: kfp counts complete"
-  echo "simulated KFP tasks (each ~17 RPCs with reads, 4 with \`kfp_writes\`);"
+  echo "simulated KFP tasks (each ~15 RPCs with reads, ~4 with \`kfp_writes\`);"
   echo "ingest counts artifacts; lineage/query count queries (all pages)."
   echo "*op p50/p99*: latency of one whole task/call/query. *server / direct DB*:"
   echo "server throughput as a share of \`mlmd-baseline\` writing the same rows with"
