@@ -1,6 +1,8 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 #include "store/backends.h"
 
+#include "store/sql/mysql_connection.h"
+#include "store/sql/postgres_connection.h"
 #include "store/sql/sqlite_connection.h"
 
 namespace mlmd {
@@ -23,11 +25,9 @@ absl::StatusOr<std::unique_ptr<sql::ConnectionFactory>> MakeConnectionFactory(
       // Upstream's fake database is an in-memory SQLite.
       return sql::NewSqliteConnectionFactory(sql::SqliteOptions{":memory:"});
     case ml_metadata::ConnectionConfig::kMysql:
-      return absl::UnimplementedError(
-          "the MySQL backend is not built into this server yet");
+      return sql::NewMysqlConnectionFactory(config.mysql());
     case ml_metadata::ConnectionConfig::kPostgresql:
-      return absl::UnimplementedError(
-          "the PostgreSQL backend is not built into this server yet");
+      return sql::NewPostgresConnectionFactory(config.postgresql());
     case ml_metadata::ConnectionConfig::CONFIG_NOT_SET:
       break;
   }

@@ -9,6 +9,7 @@
 // whole request are written at the end with one DELETE and one multi-row
 // INSERT (split only past a few hundred rows).
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -254,6 +255,22 @@ class PropertyWrites {
       params.reserve(n * (3 + kPropertyValueColumnCount));
       for (size_t i = 0; i < n; ++i) {
         const auto& [key, value] = inserts[start + i];
+        // Upstream's schema declares int_value as a 32-bit INT on MySQL and
+        // PostgreSQL (SQLite integers are 64-bit); say so instead of passing
+        // on the database's range error.
+        if (value->value_case() == ml_metadata::Value::kIntValue &&
+            conn.dialect() != sql::Dialect::kSqlite &&
+            (value->int_value() < std::numeric_limits<int32_t>::min() ||
+             value->int_value() > std::numeric_limits<int32_t>::max())) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              Traits::kName, " ", std::get<0>(*key), ": ",
+              std::get<1>(*key) ? "custom property '" : "property '",
+              std::get<2>(*key), "' has int_value ", value->int_value(),
+              ", outside the 32-bit range that the MLMD schema's int_value "
+              "column holds on ",
+              migrations::DialectName(conn.dialect()),
+              "; store it as a double_value or string_value"));
+        }
         auto columns = EncodePropertyValue(*value);
         if (!columns.ok()) return columns.status();  // validated before
         params.push_back(sql::Value::Int(std::get<0>(*key)));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "migrations/migrations.h"
@@ -41,10 +42,70 @@ absl::StatusOr<bool> TableExists(sql::Connection& conn,
 
 constexpr absl::string_view kExtensionTable = "mlmd_server_migrations";
 
+// MySQL cannot create an index idempotently (MySQL 8 has no CREATE INDEX IF
+// NOT EXISTS; MariaDB has). Its DDL also commits implicitly, so a crash can
+// leave a migration half applied; on the re-run, "duplicate key name" (error
+// 1061) means that index is already there.
+bool IndexAlreadyExists(sql::Dialect dialect, const absl::Status& st) {
+  return dialect == sql::Dialect::kMysql &&
+         absl::StrContains(st.message(), "mysql error 1061 (");
+}
+
+// Serializes schema set-up between servers that start at the same time on
+// one database, for one transaction. SQLite needs nothing (BEGIN IMMEDIATE
+// already excludes other writers); PostgreSQL takes a transaction-scoped
+// advisory lock; MySQL a named session lock, released by the destructor (its
+// DDL commits implicitly, so a transaction-scoped lock would not do).
+class SchemaLock {
+ public:
+  explicit SchemaLock(sql::Connection& conn) : conn_(conn) {
+    switch (conn.dialect()) {
+      case sql::Dialect::kSqlite:
+        break;
+      case sql::Dialect::kPostgresql:
+        status_ = conn.Query("SELECT pg_advisory_xact_lock(hashtext(?))",
+                             {Value::Text("mlmd-server schema")})
+                      .status();
+        break;
+      case sql::Dialect::kMysql: {
+        auto rows = conn.Query(
+            "SELECT GET_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())), 60)");
+        if (!rows.ok()) {
+          status_ = rows.status();
+        } else if (rows->empty() || rows->rows[0][0].AsInt() != 1) {
+          status_ = absl::AbortedError(
+              "timed out waiting for another server to finish setting up "
+              "the schema");
+        } else {
+          held_ = true;
+        }
+        break;
+      }
+    }
+  }
+  ~SchemaLock() {
+    if (held_) {
+      // Best effort: the lock also ends with the session.
+      (void)conn_.Query(
+          "SELECT RELEASE_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())))");
+    }
+  }
+  SchemaLock(const SchemaLock&) = delete;
+  SchemaLock& operator=(const SchemaLock&) = delete;
+
+  const absl::Status& status() const { return status_; }
+
+ private:
+  sql::Connection& conn_;
+  absl::Status status_;
+  bool held_ = false;
+};
+
 absl::Status RunStatements(sql::Connection& conn,
                            const migrations::Migration& m) {
   for (const std::string& stmt : m.statements) {
     auto st = conn.Execute(stmt);
+    if (!st.ok() && IndexAlreadyExists(conn.dialect(), st.status())) continue;
     if (!st.ok()) {
       return absl::Status(st.status().code(),
                           absl::StrCat("migration ", m.name,
@@ -105,6 +166,8 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
   absl::Status st = RunInTransaction(
       pool, sql::TransactionMode::kWrite, policy,
       [&](sql::Connection& conn) -> absl::Status {
+        SchemaLock lock(conn);
+        if (!lock.status().ok()) return lock.status();
         auto status = InspectSchema(conn);
         if (!status.ok()) return status.status();
         version = status->mlmd_schema_version;

@@ -70,9 +70,8 @@ std::string ListNames(const std::vector<std::string>& names) {
 }
 
 // Reads the stored types of `kind` with the given keys. On MySQL with
-// `lock_rows` the read also locks what it found and the gaps where missing
-// keys would go, so concurrent creators of the same type serialize (or
-// deadlock, which the transaction runner retries).
+// `lock_rows` the read also locks the rows it found (missing keys are
+// guarded by LockTypeCreation).
 absl::Status LookupStoredTypes(sql::Connection& conn, TypeKind kind,
                                const std::vector<TypeKey>& keys, bool lock_rows,
                                StoredTypes& out) {
@@ -128,11 +127,21 @@ absl::Status LookupStoredTypes(sql::Connection& conn, TypeKind kind,
 // Makes concurrent transactions that are about to create types take turns.
 // SQLite: writes already hold the database's write lock (BEGIN IMMEDIATE).
 // PostgreSQL: a table lock that conflicts with itself and with writers but
-// not with readers. MySQL: nothing here; the lookup repeated with FOR UPDATE
-// does the job (see LookupStoredTypes).
+// not with readers. MySQL: the row lock on MLMDEnv's single row, held to
+// commit. A FOR UPDATE read of the missing type rows is not enough there:
+// under READ COMMITTED (our MySQL isolation level) it locks no gaps, so two
+// creators both saw nothing and both inserted (found by kfp_stress_test).
 absl::Status LockTypeCreation(sql::Connection& conn) {
-  if (conn.dialect() != sql::Dialect::kPostgresql) return absl::OkStatus();
-  return conn.Execute("LOCK TABLE Type IN SHARE ROW EXCLUSIVE MODE").status();
+  switch (conn.dialect()) {
+    case sql::Dialect::kPostgresql:
+      return conn.Execute("LOCK TABLE Type IN SHARE ROW EXCLUSIVE MODE")
+          .status();
+    case sql::Dialect::kMysql:
+      return conn.Query("SELECT schema_version FROM MLMDEnv FOR UPDATE")
+          .status();
+    default:
+      return absl::OkStatus();
+  }
 }
 
 absl::Status InsertProperties(

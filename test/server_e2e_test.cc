@@ -185,17 +185,47 @@ TEST(ServerE2E, ReflectionListsTheMetadataService) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
-TEST(ServerE2E, UnbuiltFeatureAnswersUnimplementedOverTheWire) {
-  const std::string dir = MakeTempDir("e2e_unimpl");
+// Store errors reach the client with the same code and an actionable text.
+TEST(ServerE2E, StoreErrorsKeepTheirCodeOverTheWire) {
+  const std::string dir = MakeTempDir("e2e_codes");
   auto server =
       ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db")});
   ASSERT_TRUE(server.ok()) << server.status();
-  grpc::ClientContext ctx;
-  ml_metadata::GetLineageGraphRequest req;
-  ml_metadata::GetLineageGraphResponse resp;
-  grpc::Status st = (*server)->stub().GetLineageGraph(&ctx, req, &resp);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_FALSE(st.error_message().empty());
+  auto& stub = (*server)->stub();
+  {
+    grpc::ClientContext ctx;
+    ml_metadata::GetArtifactsRequest req;
+    req.mutable_options()->set_filter_query("uri = ");
+    ml_metadata::GetArtifactsResponse resp;
+    grpc::Status st = stub.GetArtifacts(&ctx, req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(st.error_message(), HasSubstr("column"));
+  }
+  {
+    grpc::ClientContext ctx;
+    ml_metadata::GetArtifactTypeRequest req;
+    req.set_type_name("NoSuchType");
+    ml_metadata::GetArtifactTypeResponse resp;
+    EXPECT_EQ(stub.GetArtifactType(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext ctx;
+    ml_metadata::PutContextTypeRequest req;
+    req.mutable_context_type()->set_name("T");
+    ml_metadata::PutContextTypeResponse resp;
+    ASSERT_TRUE(stub.PutContextType(&ctx, req, &resp).ok());
+    ml_metadata::PutContextsRequest put;
+    for (int i = 0; i < 2; ++i) {
+      auto* c = put.add_contexts();
+      c->set_type_id(resp.type_id());
+      c->set_name("same");
+    }
+    grpc::ClientContext ctx2;
+    ml_metadata::PutContextsResponse put_resp;
+    EXPECT_EQ(stub.PutContexts(&ctx2, put, &put_resp).error_code(),
+              grpc::StatusCode::ALREADY_EXISTS);
+  }
 }
 
 }  // namespace

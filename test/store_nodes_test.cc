@@ -38,7 +38,7 @@ constexpr char kAllKindsType[] = R"pb(
 constexpr char kAllKindsValues[] = R"pb(
   properties {
     key: 'p_int'
-    value { int_value: -9007199254740993 }
+    value { int_value: -2147483648 }
   }
   properties {
     key: 'p_double'
@@ -184,7 +184,7 @@ TEST_P(NodesTest, StoresValuesInUpstreamEncoding) {
                                                         .proto_value()
                                                         .SerializeAsString()));
     } else if (name == "p_int") {
-      EXPECT_EQ(row[4].AsInt(), -9007199254740993);
+      EXPECT_EQ(row[4].AsInt(), -2147483648);
       EXPECT_TRUE(row[2].is_null());
     } else if (name == "c_bool") {
       EXPECT_EQ(row[5].AsInt(), 1);
@@ -490,6 +490,35 @@ TEST_P(NodesTest, NodesSurviveReopen) {
   const Artifact before = GetArtifactOrDie(store(), ids[0]);
   Reopen();
   EXPECT_TRUE(EqualsIgnoring(GetArtifactOrDie(store(), ids[0]), before));
+}
+
+// SQLite stores 64-bit integers; upstream's MySQL and PostgreSQL layouts
+// have a 32-bit int_value column, where a larger value is refused clearly
+// (and nothing is written).
+TEST_P(NodesTest, SixtyFourBitIntegersDependOnTheBackend) {
+  const int64_t type_id = PutArtifactTypeOrDie(store(), "name: 'T'");
+  ml_metadata::PutArtifactsRequest put;
+  Artifact* a = put.add_artifacts();
+  a->set_type_id(type_id);
+  (*a->mutable_custom_properties())["big"].set_int_value(-9007199254740993);
+  ml_metadata::PutArtifactsResponse response;
+  const absl::Status st = store().PutArtifacts(put, &response);
+  if (GetParam().name == "sqlite") {
+    MLMD_ASSERT_OK(st);
+    EXPECT_EQ(GetArtifactOrDie(store(), response.artifact_ids(0))
+                  .custom_properties()
+                  .at("big")
+                  .int_value(),
+              -9007199254740993);
+  } else {
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+    EXPECT_THAT(std::string(st.message()), HasSubstr("32-bit"));
+    EXPECT_THAT(std::string(st.message()), HasSubstr("'big'"));
+    ml_metadata::GetArtifactsRequest all;
+    ml_metadata::GetArtifactsResponse got;
+    MLMD_ASSERT_OK(store().GetArtifacts(all, &got));
+    EXPECT_EQ(got.artifacts_size(), 0);
+  }
 }
 
 INSTANTIATE_STORE_TEST_SUITE(NodesTest);

@@ -33,7 +33,8 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
       Idle idle = std::move(idle_.back());
       idle_.pop_back();
       ++leased_;
-      if (absl::Now() - idle.since < options_.idle_timeout) {
+      if (absl::Now() - idle.since < options_.idle_timeout &&
+          idle.since > suspect_before_) {
         return Lease(this, std::move(idle.conn));
       }
       // Idle for long: the server may have restarted meanwhile. Check it
@@ -89,6 +90,7 @@ void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
       idle_.push_back({std::move(conn), absl::Now()});
     } else {
       to_close = std::move(conn);
+      suspect_before_ = absl::Now();
     }
   }
   cv_.notify_one();

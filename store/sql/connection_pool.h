@@ -5,8 +5,9 @@
 //
 // Thread-safe. Acquire() hands out a connection exclusively; returning the
 // lease puts it back, or closes it when it went unhealthy. Idle connections
-// older than `idle_timeout` are pinged before reuse and reopened if dead, so
-// the pool heals by itself after the database restarts.
+// older than `idle_timeout`, and all idle ones after a connection broke, are
+// pinged before reuse and reopened if dead, so the pool heals by itself after
+// the database restarts.
 #ifndef MLMD_STORE_SQL_CONNECTION_POOL_H_
 #define MLMD_STORE_SQL_CONNECTION_POOL_H_
 
@@ -85,6 +86,11 @@ class ConnectionPool {
   std::deque<Idle> idle_;  // most recently used at the back
   int leased_ = 0;
   int opening_ = 0;
+  // When a connection last broke. Connections idle since before then may
+  // have broken the same way (the server restarted) and are pinged before
+  // reuse, so one outage costs one failed call, not one per pooled
+  // connection.
+  absl::Time suspect_before_ = absl::InfinitePast();
   int64_t opened_total_ = 0;
   int64_t waits_total_ = 0;
 };

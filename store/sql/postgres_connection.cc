@@ -1,0 +1,589 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/sql/postgres_connection.h"
+
+#include <libpq-fe.h>
+
+#include <cmath>
+#include <cstdint>
+#include <list>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace mlmd::sql {
+namespace {
+
+// Enough for the store's statement shapes; IN-lists of many lengths add
+// more, so the cache is bounded and evicts the least recently used.
+constexpr size_t kMaxCachedStatements = 256;
+constexpr int kConnectTimeoutSeconds = 10;
+
+// Type OIDs from the server's pg_type catalog (stable across versions).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kOidOid = 26;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kNumericOid = 1700;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+bool IsIntegerOid(Oid t) {
+  return t == kInt2Oid || t == kInt4Oid || t == kInt8Oid || t == kOidOid;
+}
+
+// Rewrites each `?` placeholder to `$1`, `$2`, ... Question marks inside
+// string literals, quoted identifiers and comments are left alone.
+std::string NumberPlaceholders(absl::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      // Copy through the closing quote; doubled quotes are escapes and are
+      // simply copied as two quotes.
+      size_t j = sql.find(c, i + 1);
+      if (j == absl::string_view::npos) j = sql.size() - 1;
+      out.append(sql.data() + i, j - i + 1);
+      i = j;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t j = sql.find('\n', i);
+      if (j == absl::string_view::npos) j = sql.size() - 1;
+      out.append(sql.data() + i, j - i + 1);
+      i = j;
+    } else if (c == '?') {
+      absl::StrAppend(&out, "$", ++n);
+    } else {
+      out.push_back(c);
+    }
+  }
+  *count = n;
+  return out;
+}
+
+// libpq messages span lines ("...failed: X\n\tIs the server running...").
+std::string OneLine(absl::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : absl::StripAsciiWhitespace(text)) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty() && out.back() != ' ') out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  return absl::StrFormat("%.17g", d);
+}
+
+double ParseDouble(const char* text) {
+  absl::string_view s(text);
+  if (s == "NaN") return std::nan("");
+  if (s == "Infinity") return HUGE_VAL;
+  if (s == "-Infinity") return -HUGE_VAL;
+  double d = 0;
+  (void)absl::SimpleAtod(s, &d);
+  return d;
+}
+
+// How a failed statement is reported. `lost` is set when the connection can
+// no longer be used.
+absl::Status ErrorStatus(const PGresult* res, PGconn* conn,
+                         absl::string_view sql, bool* lost) {
+  const char* state_c =
+      res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const absl::string_view state = state_c ? state_c : "";
+  std::string msg = "postgresql: ";
+  const char* primary =
+      res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (primary != nullptr) {
+    absl::StrAppend(&msg, primary);
+    if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+      absl::StrAppend(&msg, " (", detail, ")");
+    }
+  } else {
+    absl::StrAppend(
+        &msg, OneLine(res ? PQresultErrorMessage(res) : PQerrorMessage(conn)));
+  }
+  if (!state.empty()) absl::StrAppend(&msg, " [SQLSTATE ", state, "]");
+  if (!sql.empty()) {
+    absl::StrAppend(&msg, " [while running: ", sql.substr(0, 200), "]");
+  }
+  if (res == nullptr || PQstatus(conn) == CONNECTION_BAD ||
+      absl::StartsWith(state, "08") || state == "57P01" || state == "57P02" ||
+      state == "57P03") {
+    *lost = true;
+    return absl::UnavailableError(msg);
+  }
+  if (state == "23505") return absl::AlreadyExistsError(msg);
+  if (state == "40001" || state == "40P01" || state == "55P03") {
+    return absl::AbortedError(msg);
+  }
+  // Data exceptions (value too long, out of range, bad encoding) are caused
+  // by the values a client sent, not by our SQL.
+  if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(msg);
+  return absl::InternalError(msg);
+}
+
+class PgConnection : public Connection {
+ public:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  ~PgConnection() override { PQfinish(conn_); }
+
+  using Connection::Execute;
+  using Connection::Query;
+
+  Dialect dialect() const override { return Dialect::kPostgresql; }
+
+  absl::StatusOr<ResultSet> Query(absl::string_view sql,
+                                  absl::Span<const Value> params) override {
+    auto res = Run(sql, params);
+    if (!res.ok()) return res.status();
+    return ToResultSet(res->get());
+  }
+
+  absl::StatusOr<int64_t> Execute(absl::string_view sql,
+                                  absl::Span<const Value> params) override {
+    auto res = Run(sql, params);
+    if (!res.ok()) return res.status();
+    int64_t n = 0;
+    (void)absl::SimpleAtoi(PQcmdTuples(res->get()), &n);
+    return n;
+  }
+
+  absl::StatusOr<std::vector<int64_t>> InsertReturningIds(
+      absl::string_view insert_sql, absl::Span<const Value> params) override {
+    auto res = Run(absl::StrCat(insert_sql, " RETURNING id"), params);
+    if (!res.ok()) return res.status();
+    const int n = PQntuples(res->get());
+    std::vector<int64_t> ids(n);
+    for (int i = 0; i < n; ++i) {
+      (void)absl::SimpleAtoi(PQgetvalue(res->get(), i, 0), &ids[i]);
+    }
+    return ids;
+  }
+
+  // Both modes use a plain BEGIN: READ COMMITTED (see the header).
+  absl::Status Begin(TransactionMode) override { return Simple("BEGIN"); }
+
+  absl::Status Commit() override {
+    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      // COMMIT would silently roll back; say so instead.
+      Rollback();
+      return absl::InternalError(
+          "postgresql: COMMIT of a transaction that an earlier statement "
+          "failed; it was rolled back");
+    }
+    return Simple("COMMIT");
+  }
+
+  void Rollback() override {
+    switch (PQtransactionStatus(conn_)) {
+      case PQTRANS_IDLE:
+        return;
+      case PQTRANS_INTRANS:
+      case PQTRANS_INERROR:
+        if (!Simple("ROLLBACK").ok()) healthy_ = false;
+        return;
+      default:  // busy or broken
+        healthy_ = false;
+        return;
+    }
+  }
+
+  bool healthy() const override {
+    return healthy_ && PQstatus(conn_) == CONNECTION_OK;
+  }
+
+  absl::Status Ping() override { return Simple("SELECT 1"); }
+
+ private:
+  struct Prepared {
+    std::string name;
+    std::string key;
+    std::vector<Oid> param_types;
+    std::list<std::string>::iterator lru;
+  };
+
+  absl::Status Fail(const PGresult* res, absl::string_view sql) {
+    bool lost = false;
+    absl::Status st = ErrorStatus(res, conn_, sql, &lost);
+    if (lost) healthy_ = false;
+    return st;
+  }
+
+  // Runs SQL without parameters through the simple protocol.
+  absl::Status Simple(const char* sql) {
+    Result res(PQexec(conn_, sql));
+    const ExecStatusType s =
+        res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+      return Fail(res.get(), sql);
+    }
+    return absl::OkStatus();
+  }
+
+  // Integer and double values are declared bigint and double precision:
+  // the server cannot infer a type for `? + ?`, and an inferred INT would
+  // reject a 64-bit value that a comparison should simply not match. Other
+  // values (text, bool, NULL) take the type the server infers from where
+  // they are used, which also tells us which ones are bytea. The declared
+  // types depend on the values, so they are part of the cache key.
+  static std::string CacheKey(const std::string& sql,
+                              absl::Span<const Value> params,
+                              std::vector<Oid>* declared) {
+    std::string key = sql;
+    key.push_back('\x1f');
+    for (const Value& v : params) {
+      Oid type = 0;
+      char tag = '-';
+      if (v.is_int()) {
+        type = kInt8Oid;
+        tag = 'i';
+      } else if (v.is_double()) {
+        type = kFloat8Oid;
+        tag = 'd';
+      }
+      declared->push_back(type);
+      key.push_back(tag);
+    }
+    return key;
+  }
+
+  absl::StatusOr<const Prepared*> Prepare(const std::string& sql,
+                                          absl::Span<const Value> params) {
+    std::vector<Oid> declared;
+    const std::string key = CacheKey(sql, params, &declared);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return &it->second;
+    }
+    int count = 0;
+    const std::string numbered = NumberPlaceholders(sql, &count);
+    if (count != static_cast<int>(params.size())) {
+      return PlaceholderMismatch(sql, count, params.size());
+    }
+    Prepared p;
+    p.name = absl::StrCat("mlmd_", next_statement_++);
+    Result res(PQprepare(conn_, p.name.c_str(), numbered.c_str(), count,
+                         declared.data()));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+      return Fail(res.get(), sql);
+    }
+    // The server inferred each parameter's type from the statement; knowing
+    // them lets bytea values travel as raw bytes.
+    Result desc(PQdescribePrepared(conn_, p.name.c_str()));
+    if (!desc || PQresultStatus(desc.get()) != PGRES_COMMAND_OK) {
+      return Fail(desc.get(), sql);
+    }
+    const int n = PQnparams(desc.get());
+    for (int i = 0; i < n; ++i) {
+      p.param_types.push_back(PQparamtype(desc.get(), i));
+    }
+    if (cache_.size() >= kMaxCachedStatements) Evict();
+    lru_.push_front(key);
+    p.lru = lru_.begin();
+    p.key = key;
+    return &cache_.emplace(key, std::move(p)).first->second;
+  }
+
+  static absl::Status PlaceholderMismatch(absl::string_view sql, int count,
+                                          size_t values) {
+    return absl::InternalError(absl::StrCat("statement has ", count,
+                                            " placeholders but got ", values,
+                                            " values: ", sql.substr(0, 200)));
+  }
+
+  void Evict() {
+    auto victim = cache_.find(lru_.back());
+    if (victim != cache_.end()) {
+      // Best effort: a failure only leaves a statement on the server until
+      // the connection closes.
+      Result res(PQexec(
+          conn_, absl::StrCat("DEALLOCATE ", victim->second.name).c_str()));
+      cache_.erase(victim);
+    }
+    lru_.pop_back();
+  }
+
+  void Forget(const std::string& key) {
+    auto it = cache_.find(key);
+    if (it == cache_.end()) return;
+    Result res(
+        PQexec(conn_, absl::StrCat("DEALLOCATE ", it->second.name).c_str()));
+    lru_.erase(it->second.lru);
+    cache_.erase(it);
+  }
+
+  absl::StatusOr<Result> Run(absl::string_view sql_view,
+                             absl::Span<const Value> params) {
+    const std::string sql(sql_view);
+    Result res;
+    std::string cache_key;
+    if (params.empty()) {
+      int count = 0;
+      const std::string numbered = NumberPlaceholders(sql, &count);
+      if (count != 0) return PlaceholderMismatch(sql, count, 0);
+      res.reset(PQexecParams(conn_, numbered.c_str(), 0, nullptr, nullptr,
+                             nullptr, nullptr, 0));
+    } else {
+      auto prepared = Prepare(sql, params);
+      if (!prepared.ok()) return prepared.status();
+      const Prepared& p = **prepared;
+      cache_key = p.key;
+      const size_t n = params.size();
+      std::vector<std::string> text(n);
+      std::vector<const char*> values(n, nullptr);
+      std::vector<int> lengths(n, 0);
+      std::vector<int> formats(n, 0);
+      for (size_t i = 0; i < n; ++i) {
+        const Value& v = params[i];
+        const Oid type = i < p.param_types.size() ? p.param_types[i] : 0;
+        if (v.is_null()) continue;
+        if (v.is_bool()) {
+          const bool b = v.AsBool();
+          text[i] =
+              IsIntegerOid(type) ? (b ? "1" : "0") : (b ? "true" : "false");
+        } else if (v.is_int()) {
+          text[i] = absl::StrCat(v.AsInt());
+        } else if (v.is_double()) {
+          text[i] = FormatDouble(v.AsDouble());
+        } else {
+          text[i] = v.AsText();
+          if (type == kByteaOid) {
+            formats[i] = 1;  // raw bytes, no escaping
+            lengths[i] = static_cast<int>(text[i].size());
+          } else if (text[i].find('\0') != std::string::npos) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "postgresql: parameter ", i + 1,
+                " contains a NUL byte, which PostgreSQL text cannot store"));
+          }
+        }
+        values[i] = text[i].c_str();
+      }
+      res.reset(PQexecPrepared(conn_, p.name.c_str(), static_cast<int>(n),
+                               values.data(), lengths.data(), formats.data(),
+                               0));
+    }
+    const ExecStatusType s =
+        res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return res;
+    const char* state =
+        res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const char* primary =
+        res ? PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (state != nullptr && absl::string_view(state) == "0A000" &&
+        primary != nullptr &&
+        absl::StrContains(primary, "cached plan must not change result type")) {
+      // A table changed shape under a prepared statement: prepare it afresh
+      // on the retry of the whole transaction.
+      Forget(cache_key);
+      return absl::AbortedError(
+          absl::StrCat("postgresql: ", primary,
+                       " [while running: ", sql.substr(0, 200), "]"));
+    }
+    return Fail(res.get(), sql);
+  }
+
+  static ResultSet ToResultSet(const PGresult* res) {
+    ResultSet out;
+    const int rows = PQntuples(res);
+    const int cols = PQnfields(res);
+    std::vector<Oid> types(cols);
+    for (int c = 0; c < cols; ++c) types[c] = PQftype(res, c);
+    out.rows.reserve(rows);
+    for (int r = 0; r < rows; ++r) {
+      Row row;
+      row.reserve(cols);
+      for (int c = 0; c < cols; ++c) {
+        if (PQgetisnull(res, r, c)) {
+          row.push_back(Value::Null());
+          continue;
+        }
+        const char* v = PQgetvalue(res, r, c);
+        const Oid t = types[c];
+        if (IsIntegerOid(t)) {
+          int64_t i = 0;
+          (void)absl::SimpleAtoi(v, &i);
+          row.push_back(Value::Int(i));
+        } else if (t == kFloat4Oid || t == kFloat8Oid || t == kNumericOid) {
+          row.push_back(Value::Double(ParseDouble(v)));
+        } else if (t == kBoolOid) {
+          row.push_back(Value::Bool(v[0] == 't'));
+        } else if (t == kByteaOid) {
+          size_t len = 0;
+          unsigned char* bytes =
+              PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &len);
+          row.push_back(Value::Text(
+              bytes ? std::string(reinterpret_cast<char*>(bytes), len) : ""));
+          PQfreemem(bytes);
+        } else {
+          row.push_back(Value::Text(std::string(v, PQgetlength(res, r, c))));
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  PGconn* conn_;
+  bool healthy_ = true;
+  int64_t next_statement_ = 0;
+  std::list<std::string> lru_;
+  std::unordered_map<std::string, Prepared> cache_;
+};
+
+class PgFactory : public ConnectionFactory {
+ public:
+  explicit PgFactory(ml_metadata::PostgreSQLDatabaseConfig config)
+      : config_(std::move(config)) {}
+
+  Dialect dialect() const override { return Dialect::kPostgresql; }
+
+  std::string Describe() const override {
+    const std::string& host =
+        config_.has_hostaddr() ? config_.hostaddr() : config_.host();
+    return absl::StrCat("postgresql://",
+                        config_.user().empty() ? "" : config_.user() + "@",
+                        host.empty() ? "localhost" : host,
+                        config_.port().empty() ? "" : ":" + config_.port(), "/",
+                        config_.dbname());
+  }
+
+  absl::StatusOr<std::unique_ptr<Connection>> Open() override {
+    auto conn = Connect(config_.dbname());
+    if (conn.ok() || config_.skip_db_creation()) return conn;
+    // Maybe the database does not exist yet: ask the maintenance database,
+    // and create it there if so.
+    absl::Status created = CreateDatabaseIfMissing();
+    // UNAVAILABLE: the server or the maintenance database is unreachable
+    // too, or the database exists; the first error says it best.
+    if (absl::IsUnavailable(created)) return conn.status();
+    if (!created.ok()) {
+      return absl::Status(
+          created.code(),
+          absl::StrCat(conn.status().message(), "; ", created.message()));
+    }
+    return Connect(config_.dbname());
+  }
+
+ private:
+  absl::StatusOr<std::unique_ptr<Connection>> Connect(
+      const std::string& dbname) {
+    std::vector<std::pair<const char*, std::string>> params;
+    auto add = [&](const char* key, const std::string& value) {
+      if (!value.empty()) params.emplace_back(key, value);
+    };
+    add("host", config_.host());
+    add("hostaddr", config_.hostaddr());
+    add("port", config_.port());
+    add("user", config_.user());
+    add("password", config_.password());
+    add("passfile", config_.passfile());
+    add("dbname", dbname);
+    const auto& ssl = config_.ssloption();
+    add("sslmode", ssl.sslmode());
+    add("sslcert", ssl.sslcert());
+    add("sslkey", ssl.sslkey());
+    add("sslpassword", ssl.sslpassword());
+    add("sslrootcert", ssl.sslrootcert());
+    add("connect_timeout", absl::StrCat(kConnectTimeoutSeconds));
+    add("client_encoding", "UTF8");
+    add("application_name", "mlmd-server");
+    std::vector<const char*> keys;
+    std::vector<const char*> values;
+    for (const auto& [k, v] : params) {
+      keys.push_back(k);
+      values.push_back(v.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+      std::string err = conn ? OneLine(PQerrorMessage(conn)) : "out of memory";
+      PQfinish(conn);
+      return absl::UnavailableError(absl::StrCat(
+          "cannot connect to PostgreSQL database '", dbname, "': ", err));
+    }
+    // Server notices ("relation already exists, skipping") are not errors;
+    // libpq would print them on stderr.
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
+  }
+
+  absl::Status CreateDatabaseIfMissing() {
+    auto maintenance = Connect("postgres");
+    if (!maintenance.ok()) return maintenance.status();
+    Connection& conn = **maintenance;
+    auto exists = conn.Query("SELECT 1 FROM pg_database WHERE datname = ?",
+                             {Value::Text(config_.dbname())});
+    if (!exists.ok()) return exists.status();
+    if (!exists->empty()) {
+      return absl::UnavailableError(absl::StrCat(
+          "database '", config_.dbname(), "' exists but is not reachable"));
+    }
+    // CREATE DATABASE takes no parameters; quote the name as an identifier
+    // (case kept, quotes doubled).
+    std::string quoted = "\"";
+    for (char c : config_.dbname()) {
+      quoted.push_back(c);
+      if (c == '"') quoted.push_back('"');
+    }
+    quoted.push_back('"');
+    auto created = conn.Execute(absl::StrCat("CREATE DATABASE ", quoted));
+    if (!created.ok()) {
+      // A concurrent opener may have created it first (reported as 42P04 or
+      // as a unique violation in pg_database); that is fine.
+      auto now = conn.Query("SELECT 1 FROM pg_database WHERE datname = ?",
+                            {Value::Text(config_.dbname())});
+      if (now.ok() && !now->empty()) return absl::OkStatus();
+      return absl::Status(
+          created.status().code(),
+          absl::StrCat("cannot create database '", config_.dbname(),
+                       "': ", created.status().message()));
+    }
+    return absl::OkStatus();
+  }
+
+  ml_metadata::PostgreSQLDatabaseConfig config_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ConnectionFactory>> NewPostgresConnectionFactory(
+    const ml_metadata::PostgreSQLDatabaseConfig& config) {
+  if (config.dbname().empty()) {
+    return absl::InvalidArgumentError("postgresql config: dbname must be set");
+  }
+  if (config.dbname().find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "postgresql config: dbname contains a NUL byte");
+  }
+  return std::unique_ptr<ConnectionFactory>(
+      std::make_unique<PgFactory>(config));
+}
+
+}  // namespace mlmd::sql
