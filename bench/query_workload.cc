@@ -1,4 +1,7 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+#include <cstdint>
+
 #include "absl/strings/str_cat.h"
 #include "bench/mlmd_util.h"
 #include "bench/workloads.h"
@@ -139,8 +142,14 @@ absl::StatusOr<QueryFixture> PrepareQueryFixture(Stub& stub, Recorder& rec,
         return stub.PutContexts(c, put, &put_resp);
       }));
   ctx->set_id(put_resp.context_ids(0));
-  // Values unique to this fixture, so store-wide filters match only it.
-  const int64_t base = 1000000000LL + ctx->id() * 100000LL;
+  // Values unique to this fixture, so store-wide filters match only it,
+  // and small: int_value is a 32-bit INT column on PostgreSQL and MySQL.
+  const int64_t base =
+      100000 + ctx->id() * static_cast<int64_t>(std::max(o.dags, o.shards));
+  if (base + std::max(o.dags, o.shards) > INT32_MAX) {
+    return absl::OutOfRangeError(
+        "query fixture values would not fit the 32-bit int_value column");
+  }
   BENCH_RETURN_IF_ERROR(BuildFixture(stub, rec, o, *ctx, base));
   return FixtureFromBase(o, ctx->id(), base);
 }
