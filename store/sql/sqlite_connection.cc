@@ -4,9 +4,11 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <list>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -253,9 +255,24 @@ class SqliteFactory : public ConnectionFactory {
     if (!memory_ && !options_.read_only) {
       // WAL lets readers run beside the writer; NORMAL sync is durable
       // across application crashes, which is what WAL needs.
-      if (auto st = conn->Exec("PRAGMA journal_mode=WAL"); !st.ok()) return st;
+      // Switching to WAL needs a moment of exclusive access, and SQLite does
+      // not wait for it through the busy handler: when another process is
+      // creating the same new file, retry briefly instead of failing.
+      absl::Status wal = conn->Exec("PRAGMA journal_mode=WAL");
+      for (int i = 0; absl::IsAborted(wal) && i < 100; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        wal = conn->Exec("PRAGMA journal_mode=WAL");
+      }
+      if (!wal.ok()) return wal;
       if (auto st = conn->Exec("PRAGMA synchronous=NORMAL"); !st.ok())
         return st;
+      // Under a long write burst checkpoints fall behind and the WAL file
+      // grows (4.5 GB while loading 1M nodes); trim it back once a
+      // checkpoint completes instead of keeping its peak size forever.
+      if (auto st = conn->Exec("PRAGMA journal_size_limit=67108864");
+          !st.ok()) {
+        return st;
+      }
     }
     if (memory_) {
       if (auto st = conn->Exec("PRAGMA read_uncommitted=0"); !st.ok())
