@@ -2,18 +2,20 @@
 # One command for the whole test suite: installs what is missing, builds,
 # starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1, runs every
 # test against SQLite, PostgreSQL and MariaDB, and stops the databases again
-# (also when tests fail). Ends with ctest's summary line.
+# (also when tests fail). Ends with ctest's summary line and its exit code.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
 scripts/deps.sh
 scripts/build.sh
 
-if [ -x scripts/testdb.sh ]; then
-  scripts/testdb.sh start
-  trap 'scripts/testdb.sh stop' EXIT
+if [ -x "$ROOT/scripts/testdb.sh" ]; then
+  "$ROOT/scripts/testdb.sh" start
+  # Stop the databases whatever happens, keeping the tests' exit code.
+  trap 'rc=$?; "$ROOT/scripts/testdb.sh" stop || true; exit $rc' EXIT
   # shellcheck disable=SC1090
-  source <(scripts/testdb.sh env)
+  source <("$ROOT/scripts/testdb.sh" env)
 fi
 
-cd build
+cd "$ROOT/build"
 ctest --output-on-failure -j "${TEST_JOBS:-2}" --timeout 600
