@@ -19,6 +19,7 @@
 #include "migrations/migrations.h"
 #include "store/backends.h"
 #include "store/sql/connection_pool.h"
+#include "test/schema_layouts.h"
 #include "test/store_test_fixture.h"
 
 namespace mlmd {
@@ -334,17 +335,8 @@ TEST_P(SchemaTest, Upgrade9To10AddsProtoAndBoolColumns) {
     GTEST_SKIP() << "no 9 -> 10 upgrade for this dialect";
   }
   ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  // Back to schema 9: upstream's downgrade drops these two columns.
-  std::vector<std::string> downgrade;
-  for (const char* table :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    downgrade.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN proto_value"));
-    downgrade.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN bool_value"));
-  }
-  downgrade.push_back("UPDATE MLMDEnv SET schema_version = 9");
-  Exec(downgrade);
+  // Back to schema 9: upstream's downgrade drops the proto and bool columns.
+  Exec(testing::DowngradeStatements(dialect(), 9));
   Exec(
       {"INSERT INTO ArtifactProperty (artifact_id, name, "
        "is_custom_property, string_value) VALUES (1, 'p', "
@@ -367,47 +359,14 @@ TEST_P(SchemaTest, Upgrade9To10AddsProtoAndBoolColumns) {
   EXPECT_EQ(kept->rows[0][0].AsText(), "kept");
 }
 
-// Upstream's MySQL downgrade from 10 to 7, so the whole upgrade chain can be
-// checked against a freshly created schema.
-std::vector<std::string> MysqlDowngradeTo7() {
-  std::vector<std::string> out;
-  for (const char* t :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    out.push_back(absl::StrCat("ALTER TABLE ", t,
-                               " DROP COLUMN proto_value, DROP COLUMN "
-                               "bool_value"));
-  }
-  for (const auto& [table, idx] :
-       std::vector<std::pair<std::string, std::string>>{
-           {"Type", "type"},
-           {"Artifact", "artifact"},
-           {"Execution", "execution"},
-           {"Context", "context"}}) {
-    out.push_back(absl::StrCat("ALTER TABLE ", table, " DROP INDEX idx_", idx,
-                               "_external_id"));
-    out.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN external_id"));
-  }
-  out.push_back("ALTER TABLE Event DROP INDEX UniqueEvent");
-  out.push_back(
-      "ALTER TABLE Event ADD INDEX idx_event_artifact_id (artifact_id)");
-  for (const char* prefix : {"Artifact", "Execution", "Context"}) {
-    for (const char* kind : {"int", "double", "string"}) {
-      out.push_back(
-          absl::StrCat("ALTER TABLE ", prefix, "Property DROP INDEX idx_",
-                       absl::AsciiStrToLower(prefix), "_property_", kind));
-    }
-  }
-  out.push_back("UPDATE MLMDEnv SET schema_version = 7");
-  return out;
-}
-
 TEST_P(SchemaTest, MysqlUpgradeFrom7MatchesAFreshSchema) {
   if (dialect() != Dialect::kMysql) GTEST_SKIP() << "MySQL upgrade chain";
   ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
   const auto fresh_columns = Columns();
   std::set<std::string> fresh_indexes = IndexNames();
-  Exec(MysqlDowngradeTo7());
+  // Upstream's MySQL downgrade from 10 to 7, so the whole upgrade chain is
+  // checked against a freshly created schema.
+  Exec(testing::DowngradeStatements(Dialect::kMysql, 7));
   // Events that collide under the new unique key: the newest one survives,
   // with its path; the older one's path goes.
   Exec(
@@ -441,6 +400,118 @@ TEST_P(SchemaTest, MysqlUpgradeFrom7MatchesAFreshSchema) {
   ASSERT_EQ(paths->size(), 2u);
   EXPECT_EQ(paths->rows[0][0].AsText(), "new");
   EXPECT_EQ(paths->rows[1][0].AsText(), "other");
+}
+
+// The descriptions of `steps`, in order.
+std::vector<std::string> Describe(const std::vector<SchemaStep>& steps) {
+  std::vector<std::string> out;
+  for (const SchemaStep& step : steps) out.push_back(step.description);
+  return out;
+}
+
+TEST_P(SchemaTest, PlanForAnEmptyDatabaseCreatesAndChangesNothing) {
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  auto plan = PlanSchemaMigration(**lease);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->current_version, 0);
+  EXPECT_EQ(plan->target_version, 10);
+  EXPECT_FALSE(plan->needs_upgrade());
+  EXPECT_THAT(
+      Describe(plan->steps),
+      ::testing::ElementsAre("create MLMD schema 10 (mlmd_v10.sql)",
+                             "mlmd-server migration 0001_lookup_indexes.sql"));
+  ASSERT_EQ(plan->steps.size(), 2u);
+  EXPECT_EQ(plan->steps[0].kind, SchemaStep::Kind::kCreate);
+  EXPECT_TRUE(plan->steps[0].available());
+  EXPECT_EQ(plan->steps[1].kind, SchemaStep::Kind::kExtension);
+  EXPECT_EQ(plan->steps[1].version, 1);
+  // Planning wrote nothing.
+  EXPECT_FALSE(Query("SELECT schema_version FROM MLMDEnv").ok());
+}
+
+TEST_P(SchemaTest, InitializeRunsExactlyThePlan) {
+  std::vector<std::string> planned;
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    planned = Describe(plan->steps);
+  }
+  std::vector<SchemaStep> applied;
+  ASSERT_TRUE(InitializeSchema(*pool_, false, &applied).ok());
+  EXPECT_EQ(Describe(applied), planned);
+  // Up to date: an empty plan, and initializing again applies nothing.
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_EQ(plan->current_version, 10);
+    EXPECT_TRUE(plan->steps.empty());
+  }
+  ASSERT_TRUE(InitializeSchema(*pool_, false, &applied).ok());
+  EXPECT_TRUE(applied.empty());
+}
+
+TEST_P(SchemaTest, PlanListsUpstreamUpgradesFromAnOlderLayout) {
+  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
+  const int oldest = testing::OldestKnownLayout(dialect());
+  Exec(testing::DowngradeStatements(dialect(), oldest));
+  std::vector<std::string> expected;
+  for (int v = oldest + 1; v <= 10; ++v) {
+    expected.push_back(absl::StrCat("MLMD schema ", v - 1, " -> ", v,
+                                    " (mlmd_upgrade_v", v, ".sql)"));
+  }
+  bool all_available = true;
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_EQ(plan->current_version, oldest);
+    EXPECT_TRUE(plan->needs_upgrade());
+    EXPECT_EQ(Describe(plan->steps), expected);  // our migration was applied
+    for (const SchemaStep& step : plan->steps) {
+      EXPECT_EQ(step.kind, SchemaStep::Kind::kUpgrade);
+      EXPECT_EQ(step.available(),
+                !migrations::UpstreamUpgrade(dialect(), step.version - 1)
+                     .statements.empty());
+      all_available = all_available && step.available();
+    }
+  }
+  std::vector<SchemaStep> applied;
+  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true, &applied);
+  if (all_available) {
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(Describe(applied), expected);
+    EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
+  } else {
+    // Refused before anything ran.
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kUnimplemented)
+        << got.status();
+    EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{oldest});
+  }
+}
+
+TEST_P(SchemaTest, PlanRefusesNewerAndTooOldSchemas) {
+  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
+  for (const auto& [version, expected] :
+       std::vector<std::pair<int, std::string>>{
+           {11, "newer than the version 10"},
+           {6, "upgrading from MLMD schema version 6 is not supported"}}) {
+    Exec({absl::StrCat("UPDATE MLMDEnv SET schema_version = ", version)});
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition)
+        << plan.status();
+    EXPECT_THAT(plan.status().message(), HasSubstr(expected));
+  }
+  // The server refuses the too-old one the same way, even with the flag.
+  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
+  EXPECT_THAT(got.status().message(), HasSubstr("is not supported"));
 }
 
 TEST_P(SchemaTest, ConcurrentInitializationAgrees) {
