@@ -254,9 +254,10 @@ absl::StatusOr<ServerDsn> ParseServerDsn(absl::string_view scheme,
   absl::string_view authority = rest.substr(0, end);
   absl::string_view tail =
       end == absl::string_view::npos ? "" : rest.substr(end);
-  // An unencoded '/' or '?' in a password ends the host part early; refuse
-  // rather than misread (and maybe echo) the rest of the password.
-  if (!absl::StrContains(authority, '@') && absl::StrContains(tail, '@')) {
+  // An unencoded '/' or '?' in a password ends the host part early; a later
+  // '@' gives that away. Refuse rather than misread the rest of the password
+  // as host or database (which errors and logs would then show).
+  if (absl::StrContains(tail, '@')) {
     return error(
         "'@' after the host part: percent-encode '/', '?', '#' and '@' in "
         "the user name, password and parameter values (%2F, %3F, %23, %40)");

@@ -29,7 +29,8 @@ namespace mlmd::server {
 //   mysql:      ssl_key ssl_cert ssl_ca ssl_capath ssl_cipher
 //               ssl_verify_server_cert socket skip_db_creation
 //   sqlite:     mode (ro, rw, rwc)
-// Unknown or repeated parameters are refused.
+// Unknown or repeated parameters are refused, and so is an '@' after the
+// host (it means an unencoded '/' or '?' in the password; write %40).
 absl::StatusOr<ml_metadata::ConnectionConfig> ParseDatabaseDsn(
     absl::string_view value, absl::string_view source = "--db");
 

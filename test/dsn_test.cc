@@ -221,6 +221,14 @@ TEST(DsnTest, UnencodedSpecialCharactersAreRefused) {
   EXPECT_THAT(ParseError("postgresql://u:pa/ss@h/db"), HasSubstr("%2F"));
   EXPECT_THAT(ParseError("postgresql://u:pa?ss@h/db"), HasSubstr("%3F"));
   EXPECT_THAT(ParseError("postgresql://u:pa#ss@h/db"), HasSubstr("%23"));
+  // The first '/' or '?' ends the host part: "ss" must not become the host.
+  EXPECT_THAT(ParseError("postgresql://u:p@ss/word@h/db"), HasSubstr("%40"));
+  EXPECT_THAT(ParseError("mysql://u:p@ss?word@h/db"), HasSubstr("%40"));
+  EXPECT_EQ(ParseOk("postgresql://h/db?sslrootcert=/home/a%40b/ca.pem")
+                .postgresql()
+                .ssloption()
+                .sslrootcert(),
+            "/home/a@b/ca.pem");
   EXPECT_THAT(ParseError("mysql://u:p%zz@h/db"),
               AllOf(HasSubstr("password"), HasSubstr("two hex digits")));
   EXPECT_THAT(ParseError("mysql://u%00x:p@h/db"),
@@ -239,6 +247,8 @@ TEST(DsnTest, ErrorsNeverContainThePassword) {
            "postgresql://u:" + pw + "/x@h/db",
            "postgresql://u:" + pw + "?x@h/db",
            "postgresql://u:" + pw + "#x@h/db",
+           "postgresql://u:x@" + pw + "/y@h/db",
+           "postgresql://u:x@" + pw + "/y@h",
            "mysql://u:" + pw + "@[::1/db",
            "mysql://u:" + pw + "@::1/db",
            "mysql://u:" + pw + "@h:port/db",
