@@ -12,10 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "migrations/migrations.h"
 #include "store/backends.h"
 #include "store/schema.h"
-#include "test/schema_layouts.h"
+#include "test/older_schema.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
 
@@ -93,10 +92,7 @@ class MigrateE2ETest : public ::testing::TestWithParam<BackendParam> {
 
   // A direct connection to the test's database, for setting up layouts.
   std::unique_ptr<sql::Connection> Raw() {
-    auto factory = MakeConnectionFactory(options_.connection_config);
-    EXPECT_TRUE(factory.ok()) << factory.status();
-    if (!factory.ok()) return nullptr;
-    auto conn = (*factory)->Open();
+    auto conn = OpenRawConnection(options_);
     EXPECT_TRUE(conn.ok()) << conn.status();
     return conn.ok() ? *std::move(conn) : nullptr;
   }
@@ -167,53 +163,41 @@ TEST_P(MigrateE2ETest, EmptyDatabaseStatusApplyStatus) {
 }
 
 TEST_P(MigrateE2ETest, OlderSchemaIsUpgradedOnlyWithTheFlag) {
-  ASSERT_EQ(Migrate({"apply"}).code, kUpToDate);
-  auto raw = Raw();
-  ASSERT_NE(raw, nullptr);
-  const sql::Dialect dialect = raw->dialect();
-  const int oldest = OldestKnownLayout(dialect);
-  Exec(DowngradeStatements(dialect, oldest));
-  ASSERT_EQ(SchemaVersion(), oldest);
-  // Whether this build has every upgrade file the chain needs.
-  bool available = true;
-  for (int v = oldest; v < 10; ++v) {
-    available = available &&
-                !migrations::UpstreamUpgrade(dialect, v).statements.empty();
+  {
+    // The layout upstream MLMD 1.1-1.6 left: schema 7, none of our tables.
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    MLMD_ASSERT_OK(CreateUpstreamSchema(*raw, 7));
   }
-
   CommandRun status = Migrate({"status"});
+  EXPECT_EQ(status.code, kPending) << status.output;
   EXPECT_THAT(status.output,
-              AllOf(HasSubstr(absl::StrCat("MLMD schema version: ", oldest)),
+              AllOf(HasSubstr("MLMD schema version: 7\n"),
+                    HasSubstr("MLMD schema 7 -> 8 (mlmd_upgrade_v8.sql)"),
+                    HasSubstr("MLMD schema 8 -> 9 (mlmd_upgrade_v9.sql)"),
                     HasSubstr("MLMD schema 9 -> 10 (mlmd_upgrade_v10.sql)"),
-                    Not(HasSubstr("0001_lookup_indexes"))));
-  if (oldest < 8) {
-    EXPECT_THAT(status.output,
-                AllOf(HasSubstr("MLMD schema 7 -> 8 (mlmd_upgrade_v8.sql)"),
-                      HasSubstr("MLMD schema 8 -> 9 (mlmd_upgrade_v9.sql)")));
-  }
-  if (available) {
-    EXPECT_EQ(status.code, kPending) << status.output;
-    EXPECT_THAT(status.output, HasSubstr("--enable_database_upgrade"));
-  } else {
-    EXPECT_EQ(status.code, kError) << status.output;
-    EXPECT_THAT(status.output, HasSubstr("[not available for " + backend()));
-  }
+                    HasSubstr("mlmd-server migration 0001_lookup_indexes.sql"),
+                    HasSubstr("4 step(s) pending"),
+                    HasSubstr("--enable_database_upgrade")));
 
   CommandRun refused = Migrate({"apply"});
   EXPECT_EQ(refused.code, kError) << refused.output;
-  EXPECT_THAT(refused.output, HasSubstr("--enable_database_upgrade"));
-  EXPECT_EQ(SchemaVersion(), oldest);
+  EXPECT_THAT(refused.output, AllOf(HasSubstr("--enable_database_upgrade"),
+                                    Not(HasSubstr("applied:"))));
+  EXPECT_EQ(SchemaVersion(), 7);
+  // The server refuses it the same way.
+  std::string out;
+  EXPECT_EQ(ServerProcess::RunToExit({"--db=" + dsn_}, &out), kError) << out;
+  EXPECT_THAT(out, HasSubstr("--enable_database_upgrade"));
 
   CommandRun upgrade = Migrate({"apply", "--enable_database_upgrade"});
-  if (!available) {
-    EXPECT_EQ(upgrade.code, kError) << upgrade.output;
-    EXPECT_THAT(upgrade.output, HasSubstr("no upgrade from MLMD schema"));
-    EXPECT_EQ(SchemaVersion(), oldest);
-    return;
-  }
   EXPECT_EQ(upgrade.code, kUpToDate) << upgrade.output;
-  EXPECT_THAT(upgrade.output, AllOf(HasSubstr("applied: MLMD schema 9 -> 10"),
-                                    HasSubstr("MLMD schema version: 10")));
+  EXPECT_THAT(
+      upgrade.output,
+      AllOf(HasSubstr("applied: MLMD schema 7 -> 8 (mlmd_upgrade_v8.sql)"),
+            HasSubstr("applied: MLMD schema 9 -> 10 (mlmd_upgrade_v10.sql)"),
+            HasSubstr("applied: mlmd-server migration 0001_lookup_indexes.sql"),
+            HasSubstr("MLMD schema version: 10")));
   EXPECT_EQ(SchemaVersion(), 10);
   EXPECT_EQ(Migrate({"status"}).code, kUpToDate);
 }

@@ -16,10 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "migrations/migrations.h"
 #include "store/backends.h"
 #include "store/sql/connection_pool.h"
-#include "test/schema_layouts.h"
+#include "test/older_schema.h"
 #include "test/store_test_fixture.h"
 
 namespace mlmd {
@@ -330,78 +329,6 @@ TEST_P(SchemaTest, TwoEnvRowsAreRefused) {
       << got.status();
 }
 
-TEST_P(SchemaTest, Upgrade9To10AddsProtoAndBoolColumns) {
-  if (migrations::UpstreamUpgrade(dialect(), 9).statements.empty()) {
-    GTEST_SKIP() << "no 9 -> 10 upgrade for this dialect";
-  }
-  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  // Back to schema 9: upstream's downgrade drops the proto and bool columns.
-  Exec(testing::DowngradeStatements(dialect(), 9));
-  Exec(
-      {"INSERT INTO ArtifactProperty (artifact_id, name, "
-       "is_custom_property, string_value) VALUES (1, 'p', "
-       "(1 = 1), 'kept')"});
-  ASSERT_FALSE(Query("SELECT proto_value FROM ArtifactProperty").ok());
-
-  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
-  ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ(*got, 10);
-  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
-  for (const char* table :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    auto rows =
-        Query(absl::StrCat("SELECT proto_value, bool_value FROM ", table));
-    EXPECT_TRUE(rows.ok()) << table << ": " << rows.status();
-  }
-  auto kept = Query("SELECT string_value FROM ArtifactProperty");
-  ASSERT_TRUE(kept.ok());
-  ASSERT_EQ(kept->size(), 1u);
-  EXPECT_EQ(kept->rows[0][0].AsText(), "kept");
-}
-
-TEST_P(SchemaTest, MysqlUpgradeFrom7MatchesAFreshSchema) {
-  if (dialect() != Dialect::kMysql) GTEST_SKIP() << "MySQL upgrade chain";
-  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  const auto fresh_columns = Columns();
-  std::set<std::string> fresh_indexes = IndexNames();
-  // Upstream's MySQL downgrade from 10 to 7, so the whole upgrade chain is
-  // checked against a freshly created schema.
-  Exec(testing::DowngradeStatements(Dialect::kMysql, 7));
-  // Events that collide under the new unique key: the newest one survives,
-  // with its path; the older one's path goes.
-  Exec(
-      {"INSERT INTO Event (id, artifact_id, execution_id, type) VALUES "
-       "(1, 1, 1, 1), (2, 1, 1, 1), (3, 2, 1, 1)",
-       "INSERT INTO EventPath (event_id, is_index_step, step_key) VALUES "
-       "(1, 0, 'old'), (2, 0, 'new'), (3, 0, 'other')"});
-
-  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
-  ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ(*got, 10);
-  EXPECT_EQ(Columns(), fresh_columns);
-  std::set<std::string> upgraded_indexes = IndexNames();
-  for (const std::string& name : UpstreamIndexes()) {
-    EXPECT_TRUE(upgraded_indexes.count(name)) << "missing index " << name;
-  }
-  // Upstream's upgrade names the new unique keys; creation leaves them named
-  // after their column.
-  for (const char* name : {"uniquetypeexternalid", "uniqueartifactexternalid",
-                           "uniqueexecutionexternalid",
-                           "uniquecontextexternalid", "uniqueevent"}) {
-    EXPECT_TRUE(upgraded_indexes.count(name)) << "missing index " << name;
-  }
-  auto events = Query("SELECT id FROM Event ORDER BY id");
-  ASSERT_TRUE(events.ok());
-  ASSERT_EQ(events->size(), 2u);
-  EXPECT_EQ(events->rows[0][0].AsInt(), 2);
-  EXPECT_EQ(events->rows[1][0].AsInt(), 3);
-  auto paths = Query("SELECT step_key FROM EventPath ORDER BY event_id");
-  ASSERT_TRUE(paths.ok());
-  ASSERT_EQ(paths->size(), 2u);
-  EXPECT_EQ(paths->rows[0][0].AsText(), "new");
-  EXPECT_EQ(paths->rows[1][0].AsText(), "other");
-}
-
 // The descriptions of `steps`, in order.
 std::vector<std::string> Describe(const std::vector<SchemaStep>& steps) {
   std::vector<std::string> out;
@@ -455,44 +382,36 @@ TEST_P(SchemaTest, InitializeRunsExactlyThePlan) {
   EXPECT_TRUE(applied.empty());
 }
 
-TEST_P(SchemaTest, PlanListsUpstreamUpgradesFromAnOlderLayout) {
-  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  const int oldest = testing::OldestKnownLayout(dialect());
-  Exec(testing::DowngradeStatements(dialect(), oldest));
-  std::vector<std::string> expected;
-  for (int v = oldest + 1; v <= 10; ++v) {
-    expected.push_back(absl::StrCat("MLMD schema ", v - 1, " -> ", v,
-                                    " (mlmd_upgrade_v", v, ".sql)"));
-  }
-  bool all_available = true;
+TEST_P(SchemaTest, PlanListsTheUpgradeChainThatInitializeRuns) {
+  const std::vector<std::string> expected = {
+      "MLMD schema 7 -> 8 (mlmd_upgrade_v8.sql)",
+      "MLMD schema 8 -> 9 (mlmd_upgrade_v9.sql)",
+      "MLMD schema 9 -> 10 (mlmd_upgrade_v10.sql)",
+      "mlmd-server migration 0001_lookup_indexes.sql"};
   {
     auto lease = pool_->Acquire();
     ASSERT_TRUE(lease.ok()) << lease.status();
+    MLMD_ASSERT_OK(testing::CreateUpstreamSchema(**lease, 7));
     auto plan = PlanSchemaMigration(**lease);
     ASSERT_TRUE(plan.ok()) << plan.status();
-    EXPECT_EQ(plan->current_version, oldest);
+    EXPECT_EQ(plan->current_version, 7);
     EXPECT_TRUE(plan->needs_upgrade());
-    EXPECT_EQ(Describe(plan->steps), expected);  // our migration was applied
+    EXPECT_EQ(Describe(plan->steps), expected);
     for (const SchemaStep& step : plan->steps) {
-      EXPECT_EQ(step.kind, SchemaStep::Kind::kUpgrade);
-      EXPECT_EQ(step.available(),
-                !migrations::UpstreamUpgrade(dialect(), step.version - 1)
-                     .statements.empty());
-      all_available = all_available && step.available();
+      EXPECT_TRUE(step.available()) << step.description;
     }
+    EXPECT_EQ(plan->steps[2].kind, SchemaStep::Kind::kUpgrade);
+    EXPECT_EQ(plan->steps[2].version, 10);
   }
   std::vector<SchemaStep> applied;
+  auto refused = InitializeSchema(*pool_, /*enable_upgrade=*/false, &applied);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(applied.empty());
+  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{7});
   auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true, &applied);
-  if (all_available) {
-    ASSERT_TRUE(got.ok()) << got.status();
-    EXPECT_EQ(Describe(applied), expected);
-    EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
-  } else {
-    // Refused before anything ran.
-    EXPECT_EQ(got.status().code(), absl::StatusCode::kUnimplemented)
-        << got.status();
-    EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{oldest});
-  }
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(Describe(applied), expected);
+  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
 }
 
 TEST_P(SchemaTest, PlanRefusesNewerAndTooOldSchemas) {
