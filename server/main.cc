@@ -12,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -125,6 +126,13 @@ int Run() {
     LogError(st.message());
     return 2;
   }
+  // The sync server runs each call on a polling thread and keeps at most
+  // MAX_POLLERS idle ones; gRPC's default of 2 makes every call beyond the
+  // second concurrent one create and destroy a thread.
+  builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS,
+                              config->grpc_min_pollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS,
+                              config->grpc_max_pollers);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -161,5 +169,9 @@ int main(int argc, char** argv) {
       "Serves the ML Metadata (MLMD) gRPC API. With no flags, stores metadata "
       "in a local SQLite file.");
   absl::ParseCommandLine(argc, argv);
+  // Distribution builds of Abseil may keep its debug-only Mutex deadlock
+  // detector on; it serializes every Mutex operation of the process (gRPC's
+  // included) on one global lock and records a lock graph.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   return mlmd::server::Run();
 }

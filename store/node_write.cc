@@ -27,6 +27,7 @@
 #include "store/node_rows.h"
 #include "store/property_codec.h"
 #include "store/type_access.h"
+#include "store/type_cache.h"
 
 namespace mlmd {
 namespace {
@@ -400,13 +401,55 @@ class NodeWriter {
     std::sort(type_ids.begin(), type_ids.end());
     type_ids.erase(std::unique(type_ids.begin(), type_ids.end()),
                    type_ids.end());
+    std::vector<TypeDefCache::Entry> cached;
+    std::vector<int64_t> missing;
+    if (options_.type_cache != nullptr) {
+      options_.type_cache->Lookup(Traits::kKind, type_ids, &cached, &missing);
+    } else {
+      missing = std::move(type_ids);
+    }
+    for (TypeDefCache::Entry& type : cached) {
+      const int64_t id = type->id;
+      types_.emplace(id, CheckedType{std::move(type), /*from_cache=*/true});
+    }
+    return ReadTypes(missing);
+  }
+
+  // Reads types from the database (replacing what types_ holds for them)
+  // and offers them to the cache.
+  absl::Status ReadTypes(absl::Span<const int64_t> type_ids) {
+    if (type_ids.empty()) return absl::OkStatus();
     auto types = LoadTypeDefs(conn_, Traits::kKind, type_ids);
     if (!types.ok()) return types.status();
+    std::vector<TypeDefCache::Entry> read;
+    read.reserve(types->size());
     for (TypeDef& type : *types) {
-      const int64_t id = type.id;
-      types_.emplace(id, std::move(type));
+      read.push_back(std::make_shared<const TypeDef>(std::move(type)));
+      types_[read.back()->id] = CheckedType{read.back(), /*from_cache=*/false};
+    }
+    if (options_.type_cache != nullptr) {
+      options_.type_cache->Stage(std::move(read));
     }
     return absl::OkStatus();
+  }
+
+  // ValidateProperties against the node's type. A cached type may lack
+  // properties added since it was cached: on failure it is read again from
+  // the database and the node checked once more.
+  absl::Status ValidateAgainstType(const Node& node, int64_t type_id,
+                                   const MaskedNames& masked,
+                                   const MaskedNames& masked_custom,
+                                   const std::string& label) {
+    auto type = types_.find(type_id);
+    absl::Status st = ValidateProperties(node, *type->second.def, masked,
+                                         masked_custom, label);
+    if (st.ok() || !type->second.from_cache) return st;
+    absl::Status reread = ReadTypes({type_id});
+    if (!reread.ok()) return reread;
+    type = types_.find(type_id);
+    if (type == types_.end()) return st;  // types are never deleted
+    return ValidateProperties(node, *type->second.def, masked, masked_custom,
+                              label);
   }
 
   absl::Status AddCreate(size_t i) {
@@ -423,7 +466,8 @@ class NodeWriter {
           " (no ", Traits::kName, " type has this id)"));
     }
     const MaskedNames all;
-    absl::Status st = ValidateProperties(node, type->second, all, all, label);
+    absl::Status st =
+        ValidateAgainstType(node, node.type_id(), all, all, label);
     if (!st.ok()) return st;
     st = CheckName(node, label);
     if (!st.ok()) return st;
@@ -536,7 +580,8 @@ class NodeWriter {
           label, ": No type found for query, type_id: ", stored.type_id(),
           " (the type of the stored ", Traits::kName, " is missing)"));
     }
-    st = ValidateProperties(node, type->second, masked_, masked_custom_, label);
+    st = ValidateAgainstType(node, stored.type_id(), masked_, masked_custom_,
+                             label);
     if (!st.ok()) return st;
 
     // Upstream decides on "changed" before applying anything.
@@ -602,7 +647,11 @@ class NodeWriter {
   MaskedNames masked_;
   MaskedNames masked_custom_;
   absl::flat_hash_map<int64_t, Node> stored_;
-  absl::flat_hash_map<int64_t, TypeDef> types_;
+  struct CheckedType {
+    TypeDefCache::Entry def;
+    bool from_cache = false;
+  };
+  absl::flat_hash_map<int64_t, CheckedType> types_;
   std::vector<size_t> pending_creates_;
   absl::flat_hash_map<std::pair<int64_t, std::string>, size_t> new_names_;
   absl::flat_hash_map<std::string, size_t> new_external_ids_;

@@ -265,6 +265,48 @@ TEST_P(ConnectionTest, RollbackDiscardsAndCommitKeeps) {
   EXPECT_TRUE(conn_->healthy());
 }
 
+TEST_P(ConnectionTest, StatementsOutsideATransactionCommitByThemselves) {
+  Exec(absl::StrCat("CREATE TABLE solo (id ", types_.id_pk,
+                    ", name VARCHAR(20) NOT NULL UNIQUE)"));
+  Exec("INSERT INTO solo (name) VALUES (?)", {Value::Text("a")});
+  auto ids = conn_->InsertReturningIds("INSERT INTO solo (name) VALUES (?)",
+                                       {Value::Text("b")});
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  auto failed = conn_->Execute("INSERT INTO solo (name) VALUES (?), (?)",
+                               {Value::Text("c"), Value::Text("a")});
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kAlreadyExists);
+  // Another session sees both rows at once, and none of the failed insert.
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  ResultSet names = Rows(*other, "SELECT name FROM solo ORDER BY name");
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names.rows[1][0].AsText(), "b");
+}
+
+TEST_P(ConnectionTest, FirstStatementOfATransactionMayFail) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  auto dup = conn_->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
+                            {Value::Int(1), Value::Int(0)});
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
+  conn_->Rollback();
+  EXPECT_TRUE(conn_->healthy());
+  // The next transaction is a fresh one that commits.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  Exec("INSERT INTO kv (k, v) VALUES (?, ?)", {Value::Int(3), Value::Int(30)});
+  ASSERT_TRUE(conn_->Commit().ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv").size(), 3u);
+  // A transaction that ran nothing commits and rolls back quietly.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  EXPECT_TRUE(conn_->Commit().ok());
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kRead).ok());
+  EXPECT_EQ(Count("kv"), 3);
+  EXPECT_TRUE(conn_->Commit().ok());
+  EXPECT_TRUE(conn_->healthy());
+}
+
 TEST_P(ConnectionTest, FailedStatementThenRollbackLeavesConnectionUsable) {
   MakeKeyedTable();
   ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());

@@ -184,10 +184,20 @@ class PgConnection : public Connection {
     return ids;
   }
 
-  // Both modes use a plain BEGIN: READ COMMITTED (see the header).
-  absl::Status Begin(TransactionMode) override { return Simple("BEGIN"); }
+  // No round trip here (see the header): a read runs its statements on
+  // their own, and a write sends BEGIN together with its first statement.
+  absl::Status Begin(TransactionMode mode) override {
+    state_ = mode == TransactionMode::kWrite ? TxnState::kWritePendingBegin
+                                             : TxnState::kRead;
+    return absl::OkStatus();
+  }
 
   absl::Status Commit() override {
+    const TxnState state = state_;
+    state_ = TxnState::kNone;
+    if (state == TxnState::kRead || state == TxnState::kWritePendingBegin) {
+      return absl::OkStatus();  // nothing was begun on the server
+    }
     if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
       // COMMIT would silently roll back; say so instead.
       Rollback();
@@ -199,6 +209,7 @@ class PgConnection : public Connection {
   }
 
   void Rollback() override {
+    state_ = TxnState::kNone;
     switch (PQtransactionStatus(conn_)) {
       case PQTRANS_IDLE:
         return;
@@ -224,6 +235,14 @@ class PgConnection : public Connection {
     std::string key;
     std::vector<Oid> param_types;
     std::list<std::string>::iterator lru;
+  };
+
+  // Where the transaction opened by Begin() stands.
+  enum class TxnState {
+    kNone,               // no Begin(), or ended
+    kRead,               // reads run as single statements, no BEGIN sent
+    kWritePendingBegin,  // BEGIN goes out with the next statement
+    kWriteOpen,          // BEGIN sent
   };
 
   absl::Status Fail(const PGresult* res, absl::string_view sql) {
@@ -346,8 +365,14 @@ class PgConnection : public Connection {
       int count = 0;
       const std::string numbered = NumberPlaceholders(sql, &count);
       if (count != 0) return PlaceholderMismatch(sql, count, 0);
-      res.reset(PQexecParams(conn_, numbered.c_str(), 0, nullptr, nullptr,
-                             nullptr, nullptr, 0));
+      auto sent = Send(
+          [&] {
+            return PQsendQueryParams(conn_, numbered.c_str(), 0, nullptr,
+                                     nullptr, nullptr, nullptr, 0);
+          },
+          sql);
+      if (!sent.ok()) return sent.status();
+      res = *std::move(sent);
     } else {
       auto prepared = Prepare(sql, params);
       if (!prepared.ok()) return prepared.status();
@@ -383,9 +408,15 @@ class PgConnection : public Connection {
         }
         values[i] = text[i].c_str();
       }
-      res.reset(PQexecPrepared(conn_, p.name.c_str(), static_cast<int>(n),
-                               values.data(), lengths.data(), formats.data(),
-                               0));
+      auto sent = Send(
+          [&] {
+            return PQsendQueryPrepared(conn_, p.name.c_str(),
+                                       static_cast<int>(n), values.data(),
+                                       lengths.data(), formats.data(), 0);
+          },
+          sql);
+      if (!sent.ok()) return sent.status();
+      res = *std::move(sent);
     }
     const ExecStatusType s =
         res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -405,6 +436,58 @@ class PgConnection : public Connection {
                        " [while running: ", sql.substr(0, 200), "]"));
     }
     return Fail(res.get(), sql);
+  }
+
+  // Sends one statement (`send` queues it) and returns its result, like
+  // PQexec*. When a write transaction is waiting for its BEGIN, BEGIN and the
+  // statement go out together in one pipeline: one round trip for both.
+  template <typename SendFn>
+  absl::StatusOr<Result> Send(SendFn send, absl::string_view sql) {
+    if (state_ != TxnState::kWritePendingBegin) {
+      if (send() != 1) return Lost(sql);
+      // The last result wins, as in PQexec (a statement has one).
+      Result last;
+      while (PGresult* r = PQgetResult(conn_)) last.reset(r);
+      return last;
+    }
+    state_ = TxnState::kWriteOpen;
+    if (PQenterPipelineMode(conn_) != 1) return Lost(sql);
+    if (PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr,
+                          0) != 1 ||
+        send() != 1 || PQpipelineSync(conn_) != 1) {
+      return Lost(sql);
+    }
+    Result begin = NextPipelineResult();
+    Result stmt = NextPipelineResult();
+    Result sync(PQgetResult(conn_));
+    if (!begin || !stmt || !sync ||
+        PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
+        PQexitPipelineMode(conn_) != 1) {
+      return Lost(sql);
+    }
+    if (PQresultStatus(begin.get()) != PGRES_COMMAND_OK) {
+      return Fail(begin.get(), "BEGIN");
+    }
+    return stmt;
+  }
+
+  // The result of the next statement of a pipeline (nullptr if the
+  // connection broke), having consumed the NULL that ends it.
+  Result NextPipelineResult() {
+    Result res(PQgetResult(conn_));
+    if (res == nullptr) return res;
+    if (PGresult* extra = PQgetResult(conn_)) {
+      PQclear(extra);  // a statement yields one result; anything else is bad
+      return nullptr;
+    }
+    return res;
+  }
+
+  absl::Status Lost(absl::string_view sql) {
+    healthy_ = false;
+    return absl::UnavailableError(
+        absl::StrCat("postgresql: ", OneLine(PQerrorMessage(conn_)),
+                     " [while running: ", sql.substr(0, 200), "]"));
   }
 
   static ResultSet ToResultSet(const PGresult* res) {
@@ -450,6 +533,7 @@ class PgConnection : public Connection {
 
   PGconn* conn_;
   bool healthy_ = true;
+  TxnState state_ = TxnState::kNone;
   int64_t next_statement_ = 0;
   std::list<std::string> lru_;
   std::unordered_map<std::string, Prepared> cache_;
