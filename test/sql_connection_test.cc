@@ -494,6 +494,24 @@ TEST_P(ConnectionTest, KilledConnectionIsUnavailableAndUnhealthy) {
   EXPECT_TRUE(killer->healthy());
 }
 
+TEST_P(ConnectionTest, StatementsStayCorrectWhenPreparedAgain) {
+  MakeKeyedTable();
+  // PostgreSQL prepares a statement afresh after 50 and 550 uses (a new
+  // plan for a grown table); results must not notice.
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+    auto updated = conn_->Execute("UPDATE kv SET v = ? WHERE k = ?",
+                                  {Value::Int(i), Value::Int(1 + i % 2)});
+    ASSERT_TRUE(updated.ok()) << i << ": " << updated.status();
+    EXPECT_EQ(*updated, 1);
+    ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?",
+                       {Value::Int(1 + i % 2)});
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v.rows[0][0].AsInt(), i);
+    ASSERT_TRUE(conn_->Commit().ok());
+  }
+}
+
 TEST_P(ConnectionTest, ManyStatementShapesStayCorrectPastTheCache) {
   MakeKeyedTable();
   // More distinct statements than any backend caches: evictions must not

@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <list>
@@ -24,6 +25,17 @@ namespace {
 // more, so the cache is bounded and evicts the least recently used.
 constexpr size_t kMaxCachedStatements = 256;
 constexpr int kConnectTimeoutSeconds = 10;
+
+// PostgreSQL keeps the generic plan it settles on for a prepared statement
+// until the table's statistics change. Plans made while a table is nearly
+// empty (a new database, before autovacuum's first ANALYZE) are sequential
+// scans that then stay while the table grows: on a new database this made
+// single-row lookups read every row. A statement is therefore prepared again
+// after 50, 500, 5000 and 50000 uses, then every 500000; the planner sizes
+// tables from their current file size, so a fresh plan fits.
+constexpr int64_t kFirstReplan = 50;
+constexpr int64_t kReplanGrowth = 10;
+constexpr int64_t kMaxReplanUses = 500000;
 
 // Type OIDs from the server's pg_type catalog (stable across versions).
 constexpr Oid kBoolOid = 16;
@@ -235,6 +247,8 @@ class PgConnection : public Connection {
     std::string key;
     std::vector<Oid> param_types;
     std::list<std::string>::iterator lru;
+    int64_t uses = 0;
+    int64_t replan_at = kFirstReplan;  // uses before it is prepared afresh
   };
 
   // Where the transaction opened by Begin() stands.
@@ -295,9 +309,15 @@ class PgConnection : public Connection {
     std::vector<Oid> declared;
     const std::string key = CacheKey(sql, params, &declared);
     auto it = cache_.find(key);
+    int64_t replan_at = kFirstReplan;
     if (it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return &it->second;
+      Prepared& found = it->second;
+      if (++found.uses < found.replan_at) {
+        lru_.splice(lru_.begin(), lru_, found.lru);
+        return &found;
+      }
+      replan_at = std::min(found.replan_at * kReplanGrowth, kMaxReplanUses);
+      Forget(key);
     }
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
@@ -305,6 +325,7 @@ class PgConnection : public Connection {
       return PlaceholderMismatch(sql, count, params.size());
     }
     Prepared p;
+    p.replan_at = replan_at;
     p.name = absl::StrCat("mlmd_", next_statement_++);
     Result res(PQprepare(conn_, p.name.c_str(), numbered.c_str(), count,
                          declared.data()));
