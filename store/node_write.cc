@@ -7,7 +7,8 @@
 // request updates, one query their types; consecutive creates become one
 // multi-row INSERT; each changed update is one UPDATE; property rows of the
 // whole request are written at the end with one DELETE and one multi-row
-// INSERT (split only past a few hundred rows).
+// INSERT (split only past a few hundred rows), held back to travel with the
+// transaction's next statement where the backend can (ExecuteDeferred).
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -247,8 +248,8 @@ class PropertyWrites {
         params.push_back(sql::Value::Bool(std::get<1>(key)));
         params.push_back(sql::Value::Text(std::get<2>(key)));
       }
-      auto done = conn.Execute(sql, params);
-      if (!done.ok()) return done.status();
+      absl::Status done = conn.ExecuteDeferred(sql, params);
+      if (!done.ok()) return done;
     }
     for (size_t start = 0; start < inserts.size(); start += kMaxRowsPerInsert) {
       const size_t n = std::min(kMaxRowsPerInsert, inserts.size() - start);
@@ -279,14 +280,14 @@ class PropertyWrites {
         params.push_back(sql::Value::Bool(std::get<1>(*key)));
         for (sql::Value& v : *columns) params.push_back(std::move(v));
       }
-      auto done = conn.Execute(
+      absl::Status done = conn.ExecuteDeferred(
           absl::StrCat("INSERT INTO ", Traits::kPropertyTable, " (",
                        Traits::kPropertyIdColumn,
                        ", name, is_custom_property, ", kPropertyValueColumns,
                        ") VALUES ",
                        sql::PlaceholderRows(n, 3 + kPropertyValueColumnCount)),
           params);
-      if (!done.ok()) return done.status();
+      if (!done.ok()) return done;
     }
     writes_.clear();
     return absl::OkStatus();

@@ -494,6 +494,92 @@ TEST_P(ConnectionTest, KilledConnectionIsUnavailableAndUnhealthy) {
   EXPECT_TRUE(killer->healthy());
 }
 
+TEST_P(ConnectionTest, DeferredWritesRunBeforeLaterStatements) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(3), Value::Int(30)})
+                  .ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("UPDATE kv SET v = ? WHERE k = ?",
+                                    {Value::Int(31), Value::Int(3)})
+                  .ok());
+  // This transaction's next statement sees both, in order.
+  ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(3)});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v.rows[0][0].AsInt(), 31);
+  // Held back until the COMMIT itself.
+  ASSERT_TRUE(
+      conn_->ExecuteDeferred("DELETE FROM kv WHERE k = ?", {Value::Int(1)})
+          .ok());
+  ASSERT_TRUE(conn_->Commit().ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv ORDER BY k").size(), 2u);
+  EXPECT_TRUE(
+      Rows(*other, "SELECT k FROM kv WHERE k = ?", {Value::Int(1)}).empty());
+}
+
+TEST_P(ConnectionTest, FailedDeferredWriteFailsTheTransaction) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  Exec("UPDATE kv SET v = ? WHERE k = ?", {Value::Int(11), Value::Int(1)});
+  absl::Status deferred = conn_->ExecuteDeferred(
+      "INSERT INTO kv (k, v) VALUES (?, ?)", {Value::Int(2), Value::Int(0)});
+  // The duplicate key is reported by the deferred call itself or, when the
+  // backend held it back, by the COMMIT it travelled with.
+  absl::Status outcome = deferred.ok() ? conn_->Commit() : deferred;
+  EXPECT_EQ(outcome.code(), absl::StatusCode::kAlreadyExists) << outcome;
+  conn_->Rollback();
+  EXPECT_TRUE(conn_->healthy());
+  ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(1)});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v.rows[0][0].AsInt(), 10);  // the whole transaction is undone
+
+  // A held-back write is dropped by a rollback.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(5), Value::Int(50)})
+                  .ok());
+  conn_->Rollback();
+  EXPECT_EQ(Count("kv"), 2);
+  // Outside a transaction it runs at once.
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(6), Value::Int(60)})
+                  .ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv").size(), 3u);
+}
+
+TEST_P(ConnectionTest, QueryBatchReturnsEachStatementsRows) {
+  MakeKeyedTable();
+  for (TransactionMode mode :
+       {TransactionMode::kRead, TransactionMode::kWrite}) {
+    ASSERT_TRUE(conn_->Begin(mode).ok());
+    const Statement batch[] = {
+        {"SELECT v FROM kv WHERE k = ?", {Value::Int(2)}},
+        {"SELECT k FROM kv ORDER BY k", {}},
+        {"SELECT k FROM kv WHERE k = ?", {Value::Int(9)}},
+    };
+    auto got = conn_->QueryBatch(batch);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->size(), 3u);
+    ASSERT_EQ((*got)[0].size(), 1u);
+    EXPECT_EQ((*got)[0].rows[0][0].AsInt(), 20);
+    EXPECT_EQ((*got)[1].size(), 2u);
+    EXPECT_TRUE((*got)[2].empty());
+    const Statement bad[] = {{"SELECT k FROM kv", {}},
+                             {"SELECT no_such_column FROM kv", {}}};
+    EXPECT_FALSE(conn_->QueryBatch(bad).ok());
+    conn_->Rollback();
+    EXPECT_TRUE(conn_->healthy());
+  }
+}
+
 TEST_P(ConnectionTest, StatementsStayCorrectWhenPreparedAgain) {
   MakeKeyedTable();
   // PostgreSQL prepares a statement afresh after 50 and 550 uses (a new
@@ -504,8 +590,8 @@ TEST_P(ConnectionTest, StatementsStayCorrectWhenPreparedAgain) {
                                   {Value::Int(i), Value::Int(1 + i % 2)});
     ASSERT_TRUE(updated.ok()) << i << ": " << updated.status();
     EXPECT_EQ(*updated, 1);
-    ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?",
-                       {Value::Int(1 + i % 2)});
+    ResultSet v =
+        Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(1 + i % 2)});
     ASSERT_EQ(v.size(), 1u);
     EXPECT_EQ(v.rows[0][0].AsInt(), i);
     ASSERT_TRUE(conn_->Commit().ok());
