@@ -74,7 +74,7 @@ ABSL_FLAG(int, db_pool_acquire_timeout_ms, 10000,
           "How long an RPC waits for a free database connection.");
 ABSL_FLAG(int, db_pool_idle_timeout_ms, 30000,
           "Idle connections older than this are checked before reuse.");
-ABSL_FLAG(int, grpc_min_pollers, 1,
+ABSL_FLAG(int, grpc_min_pollers, 2,
           "gRPC threads kept waiting for new calls (sync server MIN_POLLERS).");
 ABSL_FLAG(int, grpc_max_pollers, 0,
           "Idle gRPC threads kept for reuse (sync server MAX_POLLERS); more "

@@ -23,8 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "store/node_access.h"
+#include "store/node_diff.h"
 #include "store/node_rows.h"
 #include "store/property_codec.h"
 #include "store/type_access.h"
@@ -35,7 +35,6 @@ namespace {
 
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
-using google::protobuf::util::MessageDifferencer;
 using ml_metadata::Artifact;
 using ml_metadata::Context;
 using ml_metadata::Execution;
@@ -131,20 +130,6 @@ absl::Status ValidateProperties(const Node& node, const TypeDef& type,
     }
   }
   return absl::OkStatus();
-}
-
-// Upstream's "did anything change" test: every field except type_id,
-// properties, custom_properties and the two timestamps.
-template <typename Node>
-bool FieldsDiffer(const Node& request, const Node& stored) {
-  MessageDifferencer differ;
-  const auto* descriptor = Node::descriptor();
-  for (const char* name :
-       {"type_id", "properties", "custom_properties", "create_time_since_epoch",
-        "last_update_time_since_epoch"}) {
-    differ.IgnoreField(descriptor->FindFieldByName(name));
-  }
-  return !differ.Compare(request, stored);
 }
 
 // Mirrors in `stored` what an UPDATE of the row wrote from `written`.
@@ -327,8 +312,7 @@ int DiffProperties(int64_t node_id, bool custom, const PropertyMap& requested,
       writes->Set(node_id, custom, name, std::nullopt, /*existed=*/true);
       stored->erase(before);
       ++changed;
-    } else if (!had ||
-               !MessageDifferencer::Equals(before->second, after->second)) {
+    } else if (!had || !SamePropertyValue(before->second, after->second)) {
       writes->Set(node_id, custom, name, after->second, /*existed=*/had);
       (*stored)[name] = after->second;
       ++changed;
@@ -586,7 +570,7 @@ class NodeWriter {
     if (!st.ok()) return st;
 
     // Upstream decides on "changed" before applying anything.
-    const bool fields_differ = FieldsDiffer(node, stored);
+    const bool fields_differ = NodeFieldsDiffer(node, stored);
     PropertyMap properties = stored.properties();
     PropertyMap custom_properties = stored.custom_properties();
     const int changed =
