@@ -219,6 +219,15 @@ class PropertyWrites {
       if (write.existed) deletes.push_back(&key);
       if (write.value.has_value()) inserts.emplace_back(&key, &*write.value);
     }
+    // Hash order would give the same request a different statement each
+    // time (the parameter types, NULL or not, follow the rows), and so a
+    // different prepared statement; key order keeps it stable.
+    auto by_key = [](const auto& a, const auto& b) {
+      return *a.first < *b.first;
+    };
+    std::sort(inserts.begin(), inserts.end(), by_key);
+    std::sort(deletes.begin(), deletes.end(),
+              [](const Key* a, const Key* b) { return *a < *b; });
     for (size_t start = 0; start < deletes.size(); start += kMaxKeysPerDelete) {
       const size_t n = std::min(kMaxKeysPerDelete, deletes.size() - start);
       std::string sql =
