@@ -8,7 +8,7 @@ PACKAGES=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   libabsl-dev libsqlite3-dev sqlite3 libpq-dev libmysqlcppconn-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 mariadb-server clang
+  postgresql-15 mariadb-server clang libtcmalloc-minimal4
 )
 
 missing=()

@@ -82,6 +82,12 @@ ABSL_FLAG(int, db_pool_acquire_timeout_ms, 10000,
           "How long an RPC waits for a free database connection.");
 ABSL_FLAG(int, db_pool_idle_timeout_ms, 30000,
           "Idle connections older than this are checked before reuse.");
+ABSL_FLAG(int, grpc_min_pollers, 2,
+          "gRPC threads kept waiting for new calls (sync server MIN_POLLERS).");
+ABSL_FLAG(int, grpc_max_pollers, 0,
+          "Idle gRPC threads kept for reuse (sync server MAX_POLLERS); more "
+          "idle threads than this exit and are re-created under load. 0: "
+          "twice --db_pool_size.");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
 
@@ -339,6 +345,15 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_idle_timeout_ms));
   store.max_transaction_retries =
       absl::GetFlag(FLAGS_db_max_transaction_retries);
+  config.grpc_min_pollers = absl::GetFlag(FLAGS_grpc_min_pollers);
+  config.grpc_max_pollers = absl::GetFlag(FLAGS_grpc_max_pollers);
+  if (config.grpc_max_pollers <= 0)
+    config.grpc_max_pollers = 2 * store.pool_size;
+  if (config.grpc_min_pollers < 1 ||
+      config.grpc_min_pollers > config.grpc_max_pollers) {
+    return absl::InvalidArgumentError(
+        "--grpc_min_pollers must be at least 1 and at most --grpc_max_pollers");
+  }
   if (store.pool_size < 1) {
     return absl::InvalidArgumentError("--db_pool_size must be at least 1");
   }

@@ -21,6 +21,8 @@ struct ServerConfig {
   std::string listen_address;          // "0.0.0.0:8080"
   std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
   int connection_retries = 5;          // start-up attempts while the db is down
+  int grpc_min_pollers = 2;            // sync server thread settings
+  int grpc_max_pollers = 32;
 };
 
 // Reads the parsed flags. Errors name the flag to fix.

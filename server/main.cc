@@ -14,6 +14,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -108,6 +109,13 @@ int Serve(const ServerConfig& config) {
     LogError(st.message());
     return 2;
   }
+  // The sync server runs each call on a polling thread and keeps at most
+  // MAX_POLLERS idle ones; gRPC's default of 2 makes every call beyond the
+  // second concurrent one create and destroy a thread.
+  builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS,
+                              config->grpc_min_pollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS,
+                              config->grpc_max_pollers);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -164,5 +172,9 @@ int main(int argc, char** argv) {
       "                                       show or apply pending schema "
       "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  // Distribution builds of Abseil may keep its debug-only Mutex deadlock
+  // detector on; it serializes every Mutex operation of the process (gRPC's
+  // included) on one global lock and records a lock graph.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   return mlmd::server::Run({positional.begin() + 1, positional.end()});
 }

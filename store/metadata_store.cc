@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "store/transaction.h"
 #include "store/type_access.h"
+#include "store/type_cache.h"
 
 namespace mlmd {
 
@@ -38,7 +39,8 @@ MetadataStore::MetadataStore(StoreOptions options,
                              int schema_version)
     : options_(std::move(options)),
       pool_(std::move(pool)),
-      schema_version_(schema_version) {}
+      schema_version_(schema_version),
+      type_cache_(std::make_unique<TypeDefCache>()) {}
 
 MetadataStore::~MetadataStore() = default;
 
@@ -63,7 +65,8 @@ absl::Status MetadataStore::RunRead(TxnBody body) {
 absl::Status MetadataStore::RunWrite(TxnBody body) {
   RetryPolicy policy;
   policy.max_retries = options_.max_transaction_retries;
-  return RunInTransaction(*pool_, sql::TransactionMode::kWrite, policy, body);
+  return RunInTransaction(*pool_, sql::TransactionMode::kWrite, policy, body,
+                          type_cache_.get());
 }
 
 }  // namespace mlmd

@@ -1,7 +1,8 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Reading nodes: one query for the node rows (joined with Type for the type
-// name) and one for all their properties, whatever the number of nodes.
+// name) and one for all their properties, whatever the number of nodes, sent
+// together (QueryBatch).
 // PutNodes lives in node_write.cc.
 #include "store/node_access.h"
 
@@ -77,13 +78,25 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
       "FROM ",
       Traits::kTable, " AS N LEFT JOIN Type AS T ON T.id = N.type_id", where,
       " ORDER BY N.id");
-  auto node_rows = conn.Query(node_sql, params);
-  if (!node_rows.ok()) return node_rows.status();
+  const std::string property_sql = absl::StrCat(
+      "SELECT P.", Traits::kPropertyIdColumn,
+      ", P.name, P.is_custom_property, P.int_value, P.double_value, "
+      "P.string_value, P.proto_value, P.bool_value FROM ",
+      Traits::kPropertyTable, " AS P JOIN ", Traits::kTable,
+      " AS N ON N.id = P.", Traits::kPropertyIdColumn, where);
+  // Both queries at once: one round trip where the backend pipelines.
+  const std::vector<sql::Value> param_copy(params.begin(), params.end());
+  const sql::Statement statements[] = {{node_sql, param_copy},
+                                       {property_sql, param_copy}};
+  auto results = conn.QueryBatch(statements);
+  if (!results.ok()) return results.status();
+  const sql::ResultSet& node_rows = (*results)[0];
+  const sql::ResultSet& property_rows = (*results)[1];
   std::vector<Node> nodes;
-  if (node_rows->empty()) return nodes;
-  nodes.reserve(node_rows->size());
+  if (node_rows.empty()) return nodes;
+  nodes.reserve(node_rows.size());
   const size_t kind_cols = node_rows::KindColumnCount(kind);
-  for (const sql::Row& row : node_rows->rows) {
+  for (const sql::Row& row : node_rows.rows) {
     Node& node = nodes.emplace_back();
     node.set_id(row[0].AsInt());
     node.set_type_id(row[1].AsInt());
@@ -94,15 +107,7 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
       node.set_type(row[4 + kind_cols].AsText());
     }
   }
-  const std::string property_sql = absl::StrCat(
-      "SELECT P.", Traits::kPropertyIdColumn,
-      ", P.name, P.is_custom_property, P.int_value, P.double_value, "
-      "P.string_value, P.proto_value, P.bool_value FROM ",
-      Traits::kPropertyTable, " AS P JOIN ", Traits::kTable,
-      " AS N ON N.id = P.", Traits::kPropertyIdColumn, where);
-  auto property_rows = conn.Query(property_sql, params);
-  if (!property_rows.ok()) return property_rows.status();
-  absl::Status st = AttachProperties(*property_rows, nodes);
+  absl::Status st = AttachProperties(property_rows, nodes);
   if (!st.ok()) return st;
   return nodes;
 }

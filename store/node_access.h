@@ -21,6 +21,8 @@
 
 namespace mlmd {
 
+class TypeDefCache;
+
 struct PutNodesOptions {
   // Only these paths of an existing node are changed on update (upstream
   // update_mask semantics); empty means replace the whole node.
@@ -33,6 +35,10 @@ struct PutNodesOptions {
   // For PutExecution's force_update_time: bump last_update_time even when
   // nothing changed.
   bool force_update_time = false;
+  // Where node types are looked up before the database (type_cache.h);
+  // nullptr: always read them. Only for writes run through the store's
+  // RunWrite, which publishes what the transaction read when it commits.
+  TypeDefCache* type_cache = nullptr;
 };
 
 // At most this many nodes per PutNodes call (INVALID_ARGUMENT beyond).

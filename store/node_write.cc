@@ -7,7 +7,8 @@
 // request updates, one query their types; consecutive creates become one
 // multi-row INSERT; each changed update is one UPDATE; property rows of the
 // whole request are written at the end with one DELETE and one multi-row
-// INSERT (split only past a few hundred rows).
+// INSERT (split only past a few hundred rows), held back to travel with the
+// transaction's next statement where the backend can (ExecuteDeferred).
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -22,18 +23,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "store/node_access.h"
+#include "store/node_diff.h"
 #include "store/node_rows.h"
 #include "store/property_codec.h"
 #include "store/type_access.h"
+#include "store/type_cache.h"
 
 namespace mlmd {
 namespace {
 
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
-using google::protobuf::util::MessageDifferencer;
 using ml_metadata::Artifact;
 using ml_metadata::Context;
 using ml_metadata::Execution;
@@ -131,20 +132,6 @@ absl::Status ValidateProperties(const Node& node, const TypeDef& type,
   return absl::OkStatus();
 }
 
-// Upstream's "did anything change" test: every field except type_id,
-// properties, custom_properties and the two timestamps.
-template <typename Node>
-bool FieldsDiffer(const Node& request, const Node& stored) {
-  MessageDifferencer differ;
-  const auto* descriptor = Node::descriptor();
-  for (const char* name :
-       {"type_id", "properties", "custom_properties", "create_time_since_epoch",
-        "last_update_time_since_epoch"}) {
-    differ.IgnoreField(descriptor->FindFieldByName(name));
-  }
-  return !differ.Compare(request, stored);
-}
-
 // Mirrors in `stored` what an UPDATE of the row wrote from `written`.
 void CopyUpdatedColumns(const Artifact& written, Artifact* stored) {
   stored->set_uri(written.uri());
@@ -232,6 +219,15 @@ class PropertyWrites {
       if (write.existed) deletes.push_back(&key);
       if (write.value.has_value()) inserts.emplace_back(&key, &*write.value);
     }
+    // Hash order would give the same request a different statement each
+    // time (the parameter types, NULL or not, follow the rows), and so a
+    // different prepared statement; key order keeps it stable.
+    auto by_key = [](const auto& a, const auto& b) {
+      return *a.first < *b.first;
+    };
+    std::sort(inserts.begin(), inserts.end(), by_key);
+    std::sort(deletes.begin(), deletes.end(),
+              [](const Key* a, const Key* b) { return *a < *b; });
     for (size_t start = 0; start < deletes.size(); start += kMaxKeysPerDelete) {
       const size_t n = std::min(kMaxKeysPerDelete, deletes.size() - start);
       std::string sql =
@@ -246,8 +242,8 @@ class PropertyWrites {
         params.push_back(sql::Value::Bool(std::get<1>(key)));
         params.push_back(sql::Value::Text(std::get<2>(key)));
       }
-      auto done = conn.Execute(sql, params);
-      if (!done.ok()) return done.status();
+      absl::Status done = conn.ExecuteDeferred(sql, params);
+      if (!done.ok()) return done;
     }
     for (size_t start = 0; start < inserts.size(); start += kMaxRowsPerInsert) {
       const size_t n = std::min(kMaxRowsPerInsert, inserts.size() - start);
@@ -278,14 +274,14 @@ class PropertyWrites {
         params.push_back(sql::Value::Bool(std::get<1>(*key)));
         for (sql::Value& v : *columns) params.push_back(std::move(v));
       }
-      auto done = conn.Execute(
+      absl::Status done = conn.ExecuteDeferred(
           absl::StrCat("INSERT INTO ", Traits::kPropertyTable, " (",
                        Traits::kPropertyIdColumn,
                        ", name, is_custom_property, ", kPropertyValueColumns,
                        ") VALUES ",
                        sql::PlaceholderRows(n, 3 + kPropertyValueColumnCount)),
           params);
-      if (!done.ok()) return done.status();
+      if (!done.ok()) return done;
     }
     writes_.clear();
     return absl::OkStatus();
@@ -325,8 +321,7 @@ int DiffProperties(int64_t node_id, bool custom, const PropertyMap& requested,
       writes->Set(node_id, custom, name, std::nullopt, /*existed=*/true);
       stored->erase(before);
       ++changed;
-    } else if (!had ||
-               !MessageDifferencer::Equals(before->second, after->second)) {
+    } else if (!had || !SamePropertyValue(before->second, after->second)) {
       writes->Set(node_id, custom, name, after->second, /*existed=*/had);
       (*stored)[name] = after->second;
       ++changed;
@@ -400,13 +395,55 @@ class NodeWriter {
     std::sort(type_ids.begin(), type_ids.end());
     type_ids.erase(std::unique(type_ids.begin(), type_ids.end()),
                    type_ids.end());
+    std::vector<TypeDefCache::Entry> cached;
+    std::vector<int64_t> missing;
+    if (options_.type_cache != nullptr) {
+      options_.type_cache->Lookup(Traits::kKind, type_ids, &cached, &missing);
+    } else {
+      missing = std::move(type_ids);
+    }
+    for (TypeDefCache::Entry& type : cached) {
+      const int64_t id = type->id;
+      types_.emplace(id, CheckedType{std::move(type), /*from_cache=*/true});
+    }
+    return ReadTypes(missing);
+  }
+
+  // Reads types from the database (replacing what types_ holds for them)
+  // and offers them to the cache.
+  absl::Status ReadTypes(absl::Span<const int64_t> type_ids) {
+    if (type_ids.empty()) return absl::OkStatus();
     auto types = LoadTypeDefs(conn_, Traits::kKind, type_ids);
     if (!types.ok()) return types.status();
+    std::vector<TypeDefCache::Entry> read;
+    read.reserve(types->size());
     for (TypeDef& type : *types) {
-      const int64_t id = type.id;
-      types_.emplace(id, std::move(type));
+      read.push_back(std::make_shared<const TypeDef>(std::move(type)));
+      types_[read.back()->id] = CheckedType{read.back(), /*from_cache=*/false};
+    }
+    if (options_.type_cache != nullptr) {
+      options_.type_cache->Stage(std::move(read));
     }
     return absl::OkStatus();
+  }
+
+  // ValidateProperties against the node's type. A cached type may lack
+  // properties added since it was cached: on failure it is read again from
+  // the database and the node checked once more.
+  absl::Status ValidateAgainstType(const Node& node, int64_t type_id,
+                                   const MaskedNames& masked,
+                                   const MaskedNames& masked_custom,
+                                   const std::string& label) {
+    auto type = types_.find(type_id);
+    absl::Status st = ValidateProperties(node, *type->second.def, masked,
+                                         masked_custom, label);
+    if (st.ok() || !type->second.from_cache) return st;
+    absl::Status reread = ReadTypes({type_id});
+    if (!reread.ok()) return reread;
+    type = types_.find(type_id);
+    if (type == types_.end()) return st;  // types are never deleted
+    return ValidateProperties(node, *type->second.def, masked, masked_custom,
+                              label);
   }
 
   absl::Status AddCreate(size_t i) {
@@ -423,7 +460,8 @@ class NodeWriter {
           " (no ", Traits::kName, " type has this id)"));
     }
     const MaskedNames all;
-    absl::Status st = ValidateProperties(node, type->second, all, all, label);
+    absl::Status st =
+        ValidateAgainstType(node, node.type_id(), all, all, label);
     if (!st.ok()) return st;
     st = CheckName(node, label);
     if (!st.ok()) return st;
@@ -536,11 +574,12 @@ class NodeWriter {
           label, ": No type found for query, type_id: ", stored.type_id(),
           " (the type of the stored ", Traits::kName, " is missing)"));
     }
-    st = ValidateProperties(node, type->second, masked_, masked_custom_, label);
+    st = ValidateAgainstType(node, stored.type_id(), masked_, masked_custom_,
+                             label);
     if (!st.ok()) return st;
 
     // Upstream decides on "changed" before applying anything.
-    const bool fields_differ = FieldsDiffer(node, stored);
+    const bool fields_differ = NodeFieldsDiffer(node, stored);
     PropertyMap properties = stored.properties();
     PropertyMap custom_properties = stored.custom_properties();
     const int changed =
@@ -602,7 +641,11 @@ class NodeWriter {
   MaskedNames masked_;
   MaskedNames masked_custom_;
   absl::flat_hash_map<int64_t, Node> stored_;
-  absl::flat_hash_map<int64_t, TypeDef> types_;
+  struct CheckedType {
+    TypeDefCache::Entry def;
+    bool from_cache = false;
+  };
+  absl::flat_hash_map<int64_t, CheckedType> types_;
   std::vector<size_t> pending_creates_;
   absl::flat_hash_map<std::pair<int64_t, std::string>, size_t> new_names_;
   absl::flat_hash_map<std::string, size_t> new_external_ids_;

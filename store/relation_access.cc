@@ -74,11 +74,10 @@ absl::Status InsertLinkRows(
           params.push_back(Value::Int(context_id));
           params.push_back(Value::Int(node_id));
         }
-        auto st = conn.Execute(
+        return conn.ExecuteDeferred(
             sql::InsertIgnore(conn.dialect(), into,
                               sql::PlaceholderRows(part.size(), 2)),
             params);
-        return st.status();
       });
 }
 
@@ -182,12 +181,12 @@ absl::Status InsertEvents(sql::Connection& conn, absl::Span<const Event> events,
        start += rows_per_statement * kPathColumns) {
     const size_t count =
         std::min(rows_per_statement * kPathColumns, step_rows.size() - start);
-    auto inserted = conn.Execute(
+    absl::Status inserted = conn.ExecuteDeferred(
         absl::StrCat("INSERT INTO EventPath(event_id, is_index_step, "
                      "step_index, step_key) VALUES ",
                      sql::PlaceholderRows(count / kPathColumns, kPathColumns)),
         absl::MakeConstSpan(step_rows).subspan(start, count));
-    if (!inserted.ok()) return inserted.status();
+    if (!inserted.ok()) return inserted;
   }
   return absl::OkStatus();
 }

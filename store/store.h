@@ -41,6 +41,7 @@ namespace sql {
 class Connection;
 class ConnectionPool;
 }  // namespace sql
+class TypeDefCache;
 
 struct StoreOptions {
   // Which database to use. An unset config means SQLite at `sqlite_path`.
@@ -176,6 +177,8 @@ class MetadataStore {
   StoreOptions options_;
   std::unique_ptr<sql::ConnectionPool> pool_;
   int schema_version_ = 0;
+  // Node types for validating writes; filled by committed write transactions.
+  std::unique_ptr<TypeDefCache> type_cache_;
 };
 
 }  // namespace mlmd

@@ -95,7 +95,8 @@ absl::Status RefuseStoredExternalIds(sql::Connection& conn,
 absl::StatusOr<std::vector<int64_t>> UpsertContexts(
     sql::Connection& conn,
     const google::protobuf::RepeatedPtrField<Context>& contexts,
-    bool reuse_if_exists, bool force_reuse_by_id) {
+    bool reuse_if_exists, bool force_reuse_by_id,
+    const PutNodesOptions& write_options) {
   const size_t n = contexts.size();
   std::vector<int64_t> ids(n, -1);
   std::vector<int64_t> forced_ids;
@@ -160,7 +161,7 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
   }
 
   if (!updates.empty()) {
-    auto written = WriteNodes<Context>(conn, updates, PutNodesOptions());
+    auto written = WriteNodes<Context>(conn, updates, write_options);
     if (!written.ok()) return Annotate(written.status(), "updating contexts");
     for (size_t k = 0; k < updates.size(); ++k) {
       ids[update_slots[k]] = (*written)[k];
@@ -171,7 +172,7 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
       auto clash = RefuseStoredExternalIds(conn, creates, create_slots);
       if (!clash.ok()) return clash;
     }
-    auto written = WriteNodes<Context>(conn, creates, PutNodesOptions());
+    auto written = WriteNodes<Context>(conn, creates, write_options);
     if (absl::IsAlreadyExists(written.status()) && reuse_if_exists) {
       return ContextCreateConflict(conn, written.status());
     }
@@ -194,7 +195,8 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
 //    there the repeat fails as a duplicate.
 absl::StatusOr<std::vector<int64_t>> UpsertArtifacts(
     sql::Connection& conn, std::vector<Artifact> artifacts,
-    bool reuse_by_external_id, bool reuse_within_request) {
+    bool reuse_by_external_id, bool reuse_within_request,
+    const PutNodesOptions& write_options) {
   std::vector<int64_t> ids(artifacts.size(), 0);
   std::vector<size_t> first_pass, second_pass;
   std::vector<size_t> repeat_of(artifacts.size(), 0);
@@ -238,7 +240,7 @@ absl::StatusOr<std::vector<int64_t>> UpsertArtifacts(
       batch.push_back(artifacts[i]);
       if (pass == 1) batch.back().set_id(ids[repeat_of[i]]);
     }
-    auto written = WriteNodes<Artifact>(conn, batch, PutNodesOptions());
+    auto written = WriteNodes<Artifact>(conn, batch, write_options);
     if (!written.ok()) return written.status();
     for (size_t k = 0; k < slots.size(); ++k) ids[slots[k]] = (*written)[k];
   }
@@ -410,6 +412,8 @@ absl::Status MetadataStore::PutExecution(
     if (!st.ok()) return st;
   }
   const PutExecutionRequest::Options& options = request.options();
+  PutNodesOptions write_options;
+  write_options.type_cache = type_cache_.get();
 
   return RunWrite([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
@@ -421,13 +425,13 @@ absl::Status MetadataStore::PutExecution(
     auto artifact_ids = UpsertArtifacts(
         conn, std::move(artifacts),
         options.reuse_artifact_if_already_exist_by_external_id(),
-        /*reuse_within_request=*/true);
+        /*reuse_within_request=*/true, write_options);
     if (!artifact_ids.ok()) {
       return Annotate(artifact_ids.status(), "artifact_event_pairs");
     }
 
     // 2. The execution.
-    PutNodesOptions execution_options;
+    PutNodesOptions execution_options = write_options;
     execution_options.force_update_time = options.force_update_time();
     auto execution_ids = PutNodes<Execution>(
         conn, absl::MakeConstSpan(&request.execution(), 1), execution_options);
@@ -473,9 +477,9 @@ absl::Status MetadataStore::PutExecution(
     if (!st.ok()) return st;
 
     // 4. Contexts, then attributions and associations.
-    auto context_ids = UpsertContexts(conn, request.contexts(),
-                                      options.reuse_context_if_already_exist(),
-                                      options.force_reuse_context());
+    auto context_ids = UpsertContexts(
+        conn, request.contexts(), options.reuse_context_if_already_exist(),
+        options.force_reuse_context(), write_options);
     if (!context_ids.ok()) return context_ids.status();
     for (int64_t id : *context_ids) response->add_context_ids(id);
     std::vector<int64_t> linked_artifacts;
@@ -495,13 +499,15 @@ absl::Status MetadataStore::PutLineageSubgraph(
   absl::Status checked = CheckEventEdges(request);
   if (!checked.ok()) return checked;
   const PutLineageSubgraphRequest::Options& options = request.options();
+  PutNodesOptions write_options;
+  write_options.type_cache = type_cache_.get();
 
   return RunWrite([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
     // 1. Contexts.
-    auto context_ids = UpsertContexts(conn, request.contexts(),
-                                      options.reuse_context_if_already_exist(),
-                                      /*force_reuse_by_id=*/false);
+    auto context_ids = UpsertContexts(
+        conn, request.contexts(), options.reuse_context_if_already_exist(),
+        /*force_reuse_by_id=*/false, write_options);
     if (!context_ids.ok()) return context_ids.status();
     for (int64_t id : *context_ids) response->add_context_ids(id);
 
@@ -511,7 +517,7 @@ absl::Status MetadataStore::PutLineageSubgraph(
         std::vector<Artifact>(request.artifacts().begin(),
                               request.artifacts().end()),
         options.reuse_artifact_if_already_exist_by_external_id(),
-        /*reuse_within_request=*/false);
+        /*reuse_within_request=*/false, write_options);
     if (!artifact_ids.ok()) return Annotate(artifact_ids.status(), "artifacts");
     for (int64_t id : *artifact_ids) response->add_artifact_ids(id);
 
@@ -520,7 +526,7 @@ absl::Status MetadataStore::PutLineageSubgraph(
     if (!request.executions().empty()) {
       const std::vector<Execution> executions(request.executions().begin(),
                                               request.executions().end());
-      auto written = WriteNodes<Execution>(conn, executions, PutNodesOptions());
+      auto written = WriteNodes<Execution>(conn, executions, write_options);
       if (!written.ok()) return Annotate(written.status(), "executions");
       execution_ids = *std::move(written);
     }

@@ -140,6 +140,7 @@ absl::Status MetadataStore::PutArtifacts(
     ml_metadata::PutArtifactsResponse* response) {
   PutNodesOptions options;
   options.update_mask = &request.update_mask();
+  options.type_cache = type_cache_.get();
   options.abort_if_latest_updated_time_changed =
       request.options().abort_if_latest_updated_time_changed();
   return RunWrite([&](sql::Connection& conn) {
@@ -154,6 +155,7 @@ absl::Status MetadataStore::PutExecutions(
     ml_metadata::PutExecutionsResponse* response) {
   PutNodesOptions options;
   options.update_mask = &request.update_mask();
+  options.type_cache = type_cache_.get();
   return RunWrite([&](sql::Connection& conn) {
     response->Clear();
     return PutAll<Execution>(conn, request.executions(), options,
@@ -166,6 +168,7 @@ absl::Status MetadataStore::PutContexts(
     ml_metadata::PutContextsResponse* response) {
   PutNodesOptions options;
   options.update_mask = &request.update_mask();
+  options.type_cache = type_cache_.get();
   return RunWrite([&](sql::Connection& conn) {
     response->Clear();
     return PutAll<Context>(conn, request.contexts(), options,

@@ -26,7 +26,8 @@ absl::Duration Backoff(const RetryPolicy& policy, int attempt) {
 absl::Status RunInTransaction(
     sql::ConnectionPool& pool, sql::TransactionMode mode,
     const RetryPolicy& policy,
-    absl::FunctionRef<absl::Status(sql::Connection&)> body) {
+    absl::FunctionRef<absl::Status(sql::Connection&)> body,
+    TransactionObserver* observer) {
   absl::Status last;
   int unavailable_retries = 0;
   for (int attempt = 0; attempt <= policy.max_retries; ++attempt) {
@@ -34,6 +35,7 @@ absl::Status RunInTransaction(
       std::this_thread::sleep_for(
           absl::ToChronoMicroseconds(Backoff(policy, attempt)));
     }
+    if (observer != nullptr) observer->AttemptStarted();
     auto lease = pool.Acquire();
     if (!lease.ok()) return lease.status();
     sql::Connection& conn = **lease;
@@ -44,7 +46,10 @@ absl::Status RunInTransaction(
       if (st.ok()) {
         in_commit = true;
         st = conn.Commit();
-        if (st.ok()) return st;
+        if (st.ok()) {
+          if (observer != nullptr) observer->Committed();
+          return st;
+        }
       }
     }
     conn.Rollback();

@@ -21,6 +21,18 @@ struct RetryPolicy {
   absl::Duration max_backoff = absl::Milliseconds(500);
 };
 
+// Follows the fate of each attempt of a transaction, for state that must
+// only outlive it when it commits (e.g. a cache filled from what it read).
+// Called on the thread that runs the transaction.
+class TransactionObserver {
+ public:
+  virtual ~TransactionObserver() = default;
+  // Before each attempt (the first one and every retry).
+  virtual void AttemptStarted() = 0;
+  // After the COMMIT of the attempt succeeded.
+  virtual void Committed() = 0;
+};
+
 // Borrows a connection, BEGINs, runs `body`, COMMITs. On error rolls back.
 // ABORTED (from body or COMMIT) is retried up to policy.max_retries times
 // with jittered exponential backoff. A connection that broke mid-way is
@@ -29,7 +41,8 @@ struct RetryPolicy {
 absl::Status RunInTransaction(
     sql::ConnectionPool& pool, sql::TransactionMode mode,
     const RetryPolicy& policy,
-    absl::FunctionRef<absl::Status(sql::Connection&)> body);
+    absl::FunctionRef<absl::Status(sql::Connection&)> body,
+    TransactionObserver* observer = nullptr);
 
 }  // namespace mlmd
 

@@ -265,6 +265,48 @@ TEST_P(ConnectionTest, RollbackDiscardsAndCommitKeeps) {
   EXPECT_TRUE(conn_->healthy());
 }
 
+TEST_P(ConnectionTest, StatementsOutsideATransactionCommitByThemselves) {
+  Exec(absl::StrCat("CREATE TABLE solo (id ", types_.id_pk,
+                    ", name VARCHAR(20) NOT NULL UNIQUE)"));
+  Exec("INSERT INTO solo (name) VALUES (?)", {Value::Text("a")});
+  auto ids = conn_->InsertReturningIds("INSERT INTO solo (name) VALUES (?)",
+                                       {Value::Text("b")});
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  auto failed = conn_->Execute("INSERT INTO solo (name) VALUES (?), (?)",
+                               {Value::Text("c"), Value::Text("a")});
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kAlreadyExists);
+  // Another session sees both rows at once, and none of the failed insert.
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  ResultSet names = Rows(*other, "SELECT name FROM solo ORDER BY name");
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names.rows[1][0].AsText(), "b");
+}
+
+TEST_P(ConnectionTest, FirstStatementOfATransactionMayFail) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  auto dup = conn_->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
+                            {Value::Int(1), Value::Int(0)});
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
+  conn_->Rollback();
+  EXPECT_TRUE(conn_->healthy());
+  // The next transaction is a fresh one that commits.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  Exec("INSERT INTO kv (k, v) VALUES (?, ?)", {Value::Int(3), Value::Int(30)});
+  ASSERT_TRUE(conn_->Commit().ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv").size(), 3u);
+  // A transaction that ran nothing commits and rolls back quietly.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  EXPECT_TRUE(conn_->Commit().ok());
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kRead).ok());
+  EXPECT_EQ(Count("kv"), 3);
+  EXPECT_TRUE(conn_->Commit().ok());
+  EXPECT_TRUE(conn_->healthy());
+}
+
 TEST_P(ConnectionTest, FailedStatementThenRollbackLeavesConnectionUsable) {
   MakeKeyedTable();
   ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
@@ -450,6 +492,110 @@ TEST_P(ConnectionTest, KilledConnectionIsUnavailableAndUnhealthy) {
   EXPECT_EQ(conn_->Ping().code(), absl::StatusCode::kUnavailable);
   conn_->Rollback();  // must not throw or crash
   EXPECT_TRUE(killer->healthy());
+}
+
+TEST_P(ConnectionTest, DeferredWritesRunBeforeLaterStatements) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(3), Value::Int(30)})
+                  .ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("UPDATE kv SET v = ? WHERE k = ?",
+                                    {Value::Int(31), Value::Int(3)})
+                  .ok());
+  // This transaction's next statement sees both, in order.
+  ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(3)});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v.rows[0][0].AsInt(), 31);
+  // Held back until the COMMIT itself.
+  ASSERT_TRUE(
+      conn_->ExecuteDeferred("DELETE FROM kv WHERE k = ?", {Value::Int(1)})
+          .ok());
+  ASSERT_TRUE(conn_->Commit().ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv ORDER BY k").size(), 2u);
+  EXPECT_TRUE(
+      Rows(*other, "SELECT k FROM kv WHERE k = ?", {Value::Int(1)}).empty());
+}
+
+TEST_P(ConnectionTest, FailedDeferredWriteFailsTheTransaction) {
+  MakeKeyedTable();
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  Exec("UPDATE kv SET v = ? WHERE k = ?", {Value::Int(11), Value::Int(1)});
+  absl::Status deferred = conn_->ExecuteDeferred(
+      "INSERT INTO kv (k, v) VALUES (?, ?)", {Value::Int(2), Value::Int(0)});
+  // The duplicate key is reported by the deferred call itself or, when the
+  // backend held it back, by the COMMIT it travelled with.
+  absl::Status outcome = deferred.ok() ? conn_->Commit() : deferred;
+  EXPECT_EQ(outcome.code(), absl::StatusCode::kAlreadyExists) << outcome;
+  conn_->Rollback();
+  EXPECT_TRUE(conn_->healthy());
+  ResultSet v = Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(1)});
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v.rows[0][0].AsInt(), 10);  // the whole transaction is undone
+
+  // A held-back write is dropped by a rollback.
+  ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(5), Value::Int(50)})
+                  .ok());
+  conn_->Rollback();
+  EXPECT_EQ(Count("kv"), 2);
+  // Outside a transaction it runs at once.
+  ASSERT_TRUE(conn_
+                  ->ExecuteDeferred("INSERT INTO kv (k, v) VALUES (?, ?)",
+                                    {Value::Int(6), Value::Int(60)})
+                  .ok());
+  std::unique_ptr<Connection> other = OpenConnection();
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(Rows(*other, "SELECT k FROM kv").size(), 3u);
+}
+
+TEST_P(ConnectionTest, QueryBatchReturnsEachStatementsRows) {
+  MakeKeyedTable();
+  for (TransactionMode mode :
+       {TransactionMode::kRead, TransactionMode::kWrite}) {
+    ASSERT_TRUE(conn_->Begin(mode).ok());
+    const Statement batch[] = {
+        {"SELECT v FROM kv WHERE k = ?", {Value::Int(2)}},
+        {"SELECT k FROM kv ORDER BY k", {}},
+        {"SELECT k FROM kv WHERE k = ?", {Value::Int(9)}},
+    };
+    auto got = conn_->QueryBatch(batch);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->size(), 3u);
+    ASSERT_EQ((*got)[0].size(), 1u);
+    EXPECT_EQ((*got)[0].rows[0][0].AsInt(), 20);
+    EXPECT_EQ((*got)[1].size(), 2u);
+    EXPECT_TRUE((*got)[2].empty());
+    const Statement bad[] = {{"SELECT k FROM kv", {}},
+                             {"SELECT no_such_column FROM kv", {}}};
+    EXPECT_FALSE(conn_->QueryBatch(bad).ok());
+    conn_->Rollback();
+    EXPECT_TRUE(conn_->healthy());
+  }
+}
+
+TEST_P(ConnectionTest, StatementsStayCorrectWhenPreparedAgain) {
+  MakeKeyedTable();
+  // PostgreSQL prepares a statement afresh after 50 and 550 uses (a new
+  // plan for a grown table); results must not notice.
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(conn_->Begin(TransactionMode::kWrite).ok());
+    auto updated = conn_->Execute("UPDATE kv SET v = ? WHERE k = ?",
+                                  {Value::Int(i), Value::Int(1 + i % 2)});
+    ASSERT_TRUE(updated.ok()) << i << ": " << updated.status();
+    EXPECT_EQ(*updated, 1);
+    ResultSet v =
+        Rows(*conn_, "SELECT v FROM kv WHERE k = ?", {Value::Int(1 + i % 2)});
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v.rows[0][0].AsInt(), i);
+    ASSERT_TRUE(conn_->Commit().ok());
+  }
 }
 
 TEST_P(ConnectionTest, ManyStatementShapesStayCorrectPastTheCache) {

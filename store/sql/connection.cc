@@ -5,6 +5,18 @@
 
 namespace mlmd::sql {
 
+absl::StatusOr<std::vector<ResultSet>> Connection::QueryBatch(
+    absl::Span<const Statement> statements) {
+  std::vector<ResultSet> out;
+  out.reserve(statements.size());
+  for (const Statement& stmt : statements) {
+    auto rows = Query(stmt.sql, stmt.params);
+    if (!rows.ok()) return rows.status();
+    out.push_back(*std::move(rows));
+  }
+  return out;
+}
+
 std::string Placeholders(size_t n) {
   std::string out;
   out.reserve(n * 3);

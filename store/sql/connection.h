@@ -41,6 +41,12 @@ enum class TransactionMode {
   kWrite,  // takes the write lock up front where the backend has one
 };
 
+// A statement with its parameters, for QueryBatch.
+struct Statement {
+  std::string sql;
+  std::vector<Value> params;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -65,6 +71,25 @@ class Connection {
   // an auto-increment `id`, and returns the new ids in row order.
   virtual absl::StatusOr<std::vector<int64_t>> InsertReturningIds(
       absl::string_view insert_sql, absl::Span<const Value> params) = 0;
+
+  // Runs a write whose only outcome the caller needs is success (property
+  // rows, link rows). Inside a kWrite transaction a backend may hold it back
+  // and send it along with the transaction's next statement or its COMMIT,
+  // saving a round trip: statements still run in call order, but an error
+  // of the held-back one is then returned by that later call (the
+  // transaction fails either way, so callers must not treat errors of their
+  // own statements specially in a way a held-back write could trigger).
+  // Elsewhere it runs at once, like Execute().
+  virtual absl::Status ExecuteDeferred(absl::string_view sql,
+                                       absl::Span<const Value> params) {
+    return Execute(sql, params).status();
+  }
+
+  // Runs read statements that do not depend on each other and returns their
+  // rows in order; a backend that can pipeline sends them in one round trip.
+  // Stops at the first error.
+  virtual absl::StatusOr<std::vector<ResultSet>> QueryBatch(
+      absl::Span<const Statement> statements);
 
   virtual absl::Status Begin(TransactionMode mode) = 0;
   virtual absl::Status Commit() = 0;

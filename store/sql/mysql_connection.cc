@@ -128,13 +128,16 @@ class MysqlConnection : public Connection {
   // Reads the server flavour and sets the session up. Called once by the
   // factory right after connecting.
   absl::Status Setup() {
-    auto rows = Query(
+    // Autocommit is still on here: no COMMIT needed after the query.
+    ResultSet rows;
+    absl::Status read = Run(
         "SELECT VERSION(), (SELECT TRANSACTIONS FROM "
-        "information_schema.ENGINES WHERE ENGINE = @@default_storage_engine)");
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::InternalError("mysql: no VERSION() row");
-    const std::string version = rows->rows[0][0].AsText();
-    if (rows->rows[0][1].AsText() != "YES") {
+        "information_schema.ENGINES WHERE ENGINE = @@default_storage_engine)",
+        {}, &rows, nullptr);
+    if (!read.ok()) return read;
+    if (rows.empty()) return absl::InternalError("mysql: no VERSION() row");
+    const std::string version = rows.rows[0][0].AsText();
+    if (rows.rows[0][1].AsText() != "YES") {
       return absl::FailedPreconditionError(absl::StrCat(
           "mysql: the server's default storage engine does not support "
           "transactions; set default_storage_engine=InnoDB (server ",
@@ -151,14 +154,17 @@ class MysqlConnection : public Connection {
                               !returning_disabled_for_testing.load();
       }
     }
-    // See the header for why READ COMMITTED.
-    return Control("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    // See the header for why READ COMMITTED and autocommit off.
+    absl::Status st =
+        Control("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    if (!st.ok()) return st;
+    return Control("SET autocommit = 0");
   }
 
   absl::StatusOr<ResultSet> Query(absl::string_view sql,
                                   absl::Span<const Value> params) override {
     ResultSet out;
-    absl::Status st = Run(sql, params, &out, nullptr);
+    absl::Status st = EndIfOutsideTransaction(Run(sql, params, &out, nullptr));
     if (!st.ok()) return st;
     return out;
   }
@@ -166,7 +172,8 @@ class MysqlConnection : public Connection {
   absl::StatusOr<int64_t> Execute(absl::string_view sql,
                                   absl::Span<const Value> params) override {
     int64_t affected = 0;
-    absl::Status st = Run(sql, params, nullptr, &affected);
+    absl::Status st =
+        EndIfOutsideTransaction(Run(sql, params, nullptr, &affected));
     if (!st.ok()) return st;
     return affected;
   }
@@ -176,8 +183,9 @@ class MysqlConnection : public Connection {
     std::vector<int64_t> ids;
     if (supports_returning_) {
       ResultSet rows;
-      absl::Status st = Run(absl::StrCat(insert_sql, " RETURNING id"), params,
-                            &rows, nullptr, /*returns_rows=*/true);
+      absl::Status st = EndIfOutsideTransaction(
+          Run(absl::StrCat(insert_sql, " RETURNING id"), params, &rows, nullptr,
+              /*returns_rows=*/true));
       if (!st.ok()) return st;
       for (const Row& r : rows.rows) ids.push_back(r[0].AsInt());
       return ids;
@@ -199,12 +207,14 @@ class MysqlConnection : public Connection {
     return ids;
   }
 
-  absl::Status Begin(TransactionMode mode) override {
-    absl::Status st = Control(mode == TransactionMode::kWrite
-                                  ? "START TRANSACTION"
-                                  : "START TRANSACTION READ ONLY");
-    in_transaction_ = st.ok();
-    return st;
+  // Autocommit is off: the transaction starts with the first statement.
+  absl::Status Begin(TransactionMode) override {
+    if (!healthy_) {
+      return absl::UnavailableError(
+          "mysql: the connection was lost earlier and cannot be reused");
+    }
+    in_transaction_ = true;
+    return absl::OkStatus();
   }
 
   absl::Status Commit() override {
@@ -225,6 +235,14 @@ class MysqlConnection : public Connection {
   bool healthy() const override { return healthy_; }
 
   absl::Status Ping() override { return Control("SELECT 1"); }
+
+  // A statement run outside Begin()/Commit() commits by itself, as with
+  // autocommit on (the contract of Connection); the session has it off.
+  absl::Status EndIfOutsideTransaction(absl::Status st) {
+    if (in_transaction_ || !healthy_) return st;
+    absl::Status end = Control(st.ok() ? "COMMIT" : "ROLLBACK");
+    return st.ok() ? end : st;
+  }
 
   // Runs a statement that takes no parameters and returns no rows.
   absl::Status Control(absl::string_view sql) {

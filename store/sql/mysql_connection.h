@@ -12,6 +12,11 @@
 // load. The store relies on unique keys and row locks, not on snapshots.
 // (With binary logging on, READ COMMITTED needs binlog_format ROW or MIXED.)
 //
+// Sessions run with autocommit off, so a transaction starts by itself with
+// its first statement: Begin() costs no round trip, and every transaction,
+// reads included, ends with COMMIT or ROLLBACK (a read left open would keep
+// its tables' metadata locks and block DDL from other clients).
+//
 // Affected-row counts are rows matched, not rows changed (CLIENT_FOUND_ROWS),
 // like SQLite and PostgreSQL.
 #ifndef MLMD_STORE_SQL_MYSQL_CONNECTION_H_

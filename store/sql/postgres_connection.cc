@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <list>
@@ -24,6 +25,17 @@ namespace {
 // more, so the cache is bounded and evicts the least recently used.
 constexpr size_t kMaxCachedStatements = 256;
 constexpr int kConnectTimeoutSeconds = 10;
+
+// PostgreSQL keeps the generic plan it settles on for a prepared statement
+// until the table's statistics change. Plans made while a table is nearly
+// empty (a new database, before autovacuum's first ANALYZE) are sequential
+// scans that then stay while the table grows: on a new database this made
+// single-row lookups read every row. A statement is therefore prepared again
+// after 50, 500, 5000 and 50000 uses, then every 500000; the planner sizes
+// tables from their current file size, so a fresh plan fits.
+constexpr int64_t kFirstReplan = 50;
+constexpr int64_t kReplanGrowth = 10;
+constexpr int64_t kMaxReplanUses = 500000;
 
 // Type OIDs from the server's pg_type catalog (stable across versions).
 constexpr Oid kBoolOid = 16;
@@ -184,21 +196,43 @@ class PgConnection : public Connection {
     return ids;
   }
 
-  // Both modes use a plain BEGIN: READ COMMITTED (see the header).
-  absl::Status Begin(TransactionMode) override { return Simple("BEGIN"); }
+  // No round trip here (see the header): a read runs its statements on
+  // their own, and a write sends BEGIN together with its first statement.
+  absl::Status Begin(TransactionMode mode) override {
+    state_ = mode == TransactionMode::kWrite ? TxnState::kWritePendingBegin
+                                             : TxnState::kRead;
+    return absl::OkStatus();
+  }
 
   absl::Status Commit() override {
-    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    if (state_ == TxnState::kRead ||
+        (state_ == TxnState::kWritePendingBegin && held_back_.empty())) {
+      state_ = TxnState::kNone;
+      return absl::OkStatus();  // nothing was begun on the server
+    }
+    if (state_ == TxnState::kWriteOpen &&
+        PQtransactionStatus(conn_) == PQTRANS_INERROR) {
       // COMMIT would silently roll back; say so instead.
       Rollback();
       return absl::InternalError(
           "postgresql: COMMIT of a transaction that an earlier statement "
           "failed; it was rolled back");
     }
-    return Simple("COMMIT");
+    // Held-back writes (and BEGIN, if nothing went out yet) travel with the
+    // COMMIT. A failed one leaves the transaction open in error, for the
+    // caller's Rollback().
+    Call commit;
+    commit.sql = commit.numbered = "COMMIT";
+    std::vector<Call> calls;
+    calls.push_back(std::move(commit));
+    absl::Status st = Exec(std::move(calls)).status();
+    if (st.ok()) state_ = TxnState::kNone;
+    return st;
   }
 
   void Rollback() override {
+    state_ = TxnState::kNone;
+    held_back_.clear();
     switch (PQtransactionStatus(conn_)) {
       case PQTRANS_IDLE:
         return;
@@ -210,6 +244,37 @@ class PgConnection : public Connection {
         healthy_ = false;
         return;
     }
+  }
+
+  // Inside a write transaction the statement waits and goes out in one
+  // pipeline with the next statement or the COMMIT (see the header).
+  absl::Status ExecuteDeferred(absl::string_view sql,
+                               absl::Span<const Value> params) override {
+    if (state_ != TxnState::kWritePendingBegin &&
+        state_ != TxnState::kWriteOpen) {
+      return Execute(sql, params).status();
+    }
+    auto call = MakeCall(sql, params);
+    if (!call.ok()) return call.status();
+    held_back_.push_back(*std::move(call));
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<ResultSet>> QueryBatch(
+      absl::Span<const Statement> statements) override {
+    std::vector<Call> calls;
+    calls.reserve(statements.size());
+    for (const Statement& stmt : statements) {
+      auto call = MakeCall(stmt.sql, stmt.params);
+      if (!call.ok()) return call.status();
+      calls.push_back(*std::move(call));
+    }
+    auto results = Exec(std::move(calls));
+    if (!results.ok()) return results.status();
+    std::vector<ResultSet> out;
+    out.reserve(results->size());
+    for (const Result& res : *results) out.push_back(ToResultSet(res.get()));
+    return out;
   }
 
   bool healthy() const override {
@@ -224,6 +289,16 @@ class PgConnection : public Connection {
     std::string key;
     std::vector<Oid> param_types;
     std::list<std::string>::iterator lru;
+    int64_t uses = 0;
+    int64_t replan_at = kFirstReplan;  // uses before it is prepared afresh
+  };
+
+  // Where the transaction opened by Begin() stands.
+  enum class TxnState {
+    kNone,               // no Begin(), or ended
+    kRead,               // reads run as single statements, no BEGIN sent
+    kWritePendingBegin,  // BEGIN goes out with the next statement
+    kWriteOpen,          // BEGIN sent
   };
 
   absl::Status Fail(const PGresult* res, absl::string_view sql) {
@@ -276,9 +351,17 @@ class PgConnection : public Connection {
     std::vector<Oid> declared;
     const std::string key = CacheKey(sql, params, &declared);
     auto it = cache_.find(key);
+    int64_t replan_at = kFirstReplan;
     if (it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return &it->second;
+      Prepared& found = it->second;
+      if (++found.uses < found.replan_at) {
+        lru_.splice(lru_.begin(), lru_, found.lru);
+        return &found;
+      }
+      replan_at = std::min(found.replan_at * kReplanGrowth, kMaxReplanUses);
+      absl::Status flushed = FlushHeldBack();  // they may use this statement
+      if (!flushed.ok()) return flushed;
+      Forget(key);
     }
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
@@ -286,6 +369,7 @@ class PgConnection : public Connection {
       return PlaceholderMismatch(sql, count, params.size());
     }
     Prepared p;
+    p.replan_at = replan_at;
     p.name = absl::StrCat("mlmd_", next_statement_++);
     Result res(PQprepare(conn_, p.name.c_str(), numbered.c_str(), count,
                          declared.data()));
@@ -302,7 +386,11 @@ class PgConnection : public Connection {
     for (int i = 0; i < n; ++i) {
       p.param_types.push_back(PQparamtype(desc.get(), i));
     }
-    if (cache_.size() >= kMaxCachedStatements) Evict();
+    if (cache_.size() >= kMaxCachedStatements) {
+      absl::Status flushed = FlushHeldBack();  // they may use the victim
+      if (!flushed.ok()) return flushed;
+      Evict();
+    }
     lru_.push_front(key);
     p.lru = lru_.begin();
     p.key = key;
@@ -337,74 +425,192 @@ class PgConnection : public Connection {
     cache_.erase(it);
   }
 
-  absl::StatusOr<Result> Run(absl::string_view sql_view,
-                             absl::Span<const Value> params) {
-    const std::string sql(sql_view);
-    Result res;
+  // One statement ready to send: a prepared statement with its parameter
+  // values as text, or parameterless SQL sent through the unnamed statement.
+  struct Call {
+    std::string sql;        // as given, for messages
+    std::string numbered;   // parameterless: the SQL to send
+    std::string statement;  // prepared statement name; empty if parameterless
     std::string cache_key;
+    std::vector<std::string> text;
+    std::vector<bool> is_null;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+  };
+
+  absl::StatusOr<Call> MakeCall(absl::string_view sql_view,
+                                absl::Span<const Value> params) {
+    Call call;
+    call.sql = std::string(sql_view);
     if (params.empty()) {
       int count = 0;
-      const std::string numbered = NumberPlaceholders(sql, &count);
-      if (count != 0) return PlaceholderMismatch(sql, count, 0);
-      res.reset(PQexecParams(conn_, numbered.c_str(), 0, nullptr, nullptr,
-                             nullptr, nullptr, 0));
-    } else {
-      auto prepared = Prepare(sql, params);
-      if (!prepared.ok()) return prepared.status();
-      const Prepared& p = **prepared;
-      cache_key = p.key;
-      const size_t n = params.size();
-      std::vector<std::string> text(n);
-      std::vector<const char*> values(n, nullptr);
-      std::vector<int> lengths(n, 0);
-      std::vector<int> formats(n, 0);
-      for (size_t i = 0; i < n; ++i) {
-        const Value& v = params[i];
-        const Oid type = i < p.param_types.size() ? p.param_types[i] : 0;
-        if (v.is_null()) continue;
-        if (v.is_bool()) {
-          const bool b = v.AsBool();
-          text[i] =
-              IsIntegerOid(type) ? (b ? "1" : "0") : (b ? "true" : "false");
-        } else if (v.is_int()) {
-          text[i] = absl::StrCat(v.AsInt());
-        } else if (v.is_double()) {
-          text[i] = FormatDouble(v.AsDouble());
-        } else {
-          text[i] = v.AsText();
-          if (type == kByteaOid) {
-            formats[i] = 1;  // raw bytes, no escaping
-            lengths[i] = static_cast<int>(text[i].size());
-          } else if (text[i].find('\0') != std::string::npos) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "postgresql: parameter ", i + 1,
-                " contains a NUL byte, which PostgreSQL text cannot store"));
-          }
-        }
-        values[i] = text[i].c_str();
-      }
-      res.reset(PQexecPrepared(conn_, p.name.c_str(), static_cast<int>(n),
-                               values.data(), lengths.data(), formats.data(),
-                               0));
+      call.numbered = NumberPlaceholders(call.sql, &count);
+      if (count != 0) return PlaceholderMismatch(call.sql, count, 0);
+      return call;
     }
-    const ExecStatusType s =
-        res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return res;
+    auto prepared = Prepare(call.sql, params);
+    if (!prepared.ok()) return prepared.status();
+    const Prepared& p = **prepared;
+    call.statement = p.name;
+    call.cache_key = p.key;
+    const size_t n = params.size();
+    call.text.resize(n);
+    call.is_null.assign(n, false);
+    call.lengths.assign(n, 0);
+    call.formats.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      const Value& v = params[i];
+      const Oid type = i < p.param_types.size() ? p.param_types[i] : 0;
+      std::string& text = call.text[i];
+      if (v.is_null()) {
+        call.is_null[i] = true;
+      } else if (v.is_bool()) {
+        const bool b = v.AsBool();
+        text = IsIntegerOid(type) ? (b ? "1" : "0") : (b ? "true" : "false");
+      } else if (v.is_int()) {
+        text = absl::StrCat(v.AsInt());
+      } else if (v.is_double()) {
+        text = FormatDouble(v.AsDouble());
+      } else {
+        text = v.AsText();
+        if (type == kByteaOid) {
+          call.formats[i] = 1;  // raw bytes, no escaping
+          call.lengths[i] = static_cast<int>(text.size());
+        } else if (text.find('\0') != std::string::npos) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "postgresql: parameter ", i + 1,
+              " contains a NUL byte, which PostgreSQL text cannot store"));
+        }
+      }
+    }
+    return call;
+  }
+
+  // Queues `call` on the connection (1 on success, as libpq's send calls).
+  int SendCall(const Call& call) {
+    if (call.statement.empty()) {
+      return PQsendQueryParams(conn_, call.numbered.c_str(), 0, nullptr,
+                               nullptr, nullptr, nullptr, 0);
+    }
+    const size_t n = call.text.size();
+    std::vector<const char*> values(n, nullptr);
+    for (size_t i = 0; i < n; ++i) {
+      if (!call.is_null[i]) values[i] = call.text[i].c_str();
+    }
+    return PQsendQueryPrepared(conn_, call.statement.c_str(),
+                               static_cast<int>(n), values.data(),
+                               call.lengths.data(), call.formats.data(), 0);
+  }
+
+  absl::StatusOr<Result> Run(absl::string_view sql,
+                             absl::Span<const Value> params) {
+    auto call = MakeCall(sql, params);
+    if (!call.ok()) return call.status();
+    std::vector<Call> calls;
+    calls.push_back(*std::move(call));
+    auto results = Exec(std::move(calls));
+    if (!results.ok()) return results.status();
+    return std::move(results->front());
+  }
+
+  // Runs `calls` after what is waiting to go out first (a write
+  // transaction's BEGIN, held-back writes) and returns the results of
+  // `calls`, or the first error of any statement sent. More than one
+  // statement travel in one pipeline: one round trip for all of them.
+  absl::StatusOr<std::vector<Result>> Exec(std::vector<Call> calls) {
+    std::vector<Call> all;
+    if (state_ == TxnState::kWritePendingBegin) {
+      state_ = TxnState::kWriteOpen;
+      Call begin;
+      begin.sql = begin.numbered = "BEGIN";
+      all.push_back(std::move(begin));
+    }
+    for (Call& c : held_back_) all.push_back(std::move(c));
+    held_back_.clear();
+    const size_t first_own = all.size();
+    for (Call& c : calls) all.push_back(std::move(c));
+    if (all.empty()) return std::vector<Result>();
+
+    std::vector<Result> results;
+    results.reserve(all.size());
+    if (all.size() == 1) {
+      if (SendCall(all[0]) != 1) return Lost(all[0].sql);
+      // The last result wins, as in PQexec (a statement has one).
+      Result last;
+      while (PGresult* r = PQgetResult(conn_)) last.reset(r);
+      results.push_back(std::move(last));
+    } else {
+      if (PQenterPipelineMode(conn_) != 1) return Lost(all[0].sql);
+      for (const Call& c : all) {
+        if (SendCall(c) != 1) return Lost(c.sql);
+      }
+      if (PQpipelineSync(conn_) != 1) return Lost(all[0].sql);
+      for (size_t i = 0; i < all.size(); ++i) {
+        Result res = NextPipelineResult();
+        if (res == nullptr) return Lost(all[i].sql);
+        results.push_back(std::move(res));
+      }
+      Result sync(PQgetResult(conn_));
+      if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
+          PQexitPipelineMode(conn_) != 1) {
+        return Lost(all[0].sql);
+      }
+    }
+    for (size_t i = 0; i < all.size(); ++i) {
+      absl::Status st = Check(results[i].get(), all[i]);
+      if (!st.ok()) return st;
+    }
+    results.erase(results.begin(), results.begin() + first_own);
+    return results;
+  }
+
+  // OK for a successful result; otherwise the statement's error.
+  absl::Status Check(const PGresult* res, const Call& call) {
+    const ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+      return absl::OkStatus();
+    }
     const char* state =
-        res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+        res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const char* primary =
-        res ? PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+        res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     if (state != nullptr && absl::string_view(state) == "0A000" &&
         primary != nullptr &&
         absl::StrContains(primary, "cached plan must not change result type")) {
       // A table changed shape under a prepared statement: prepare it afresh
       // on the retry of the whole transaction.
-      Forget(cache_key);
+      Forget(call.cache_key);
       return absl::AbortedError(
-          absl::StrCat("postgresql: ", primary,
-                       " [while running: ", sql.substr(0, 200), "]"));
+          absl::StrCat("postgresql: ", primary, " [while running: ",
+                       absl::string_view(call.sql).substr(0, 200), "]"));
     }
-    return Fail(res.get(), sql);
+    return Fail(res, call.sql);
+  }
+
+  // Sends the held-back writes now (before their prepared statements may be
+  // deallocated).
+  absl::Status FlushHeldBack() {
+    if (held_back_.empty()) return absl::OkStatus();
+    return Exec({}).status();
+  }
+
+  // The result of the next statement of a pipeline (nullptr if the
+  // connection broke), having consumed the NULL that ends it.
+  Result NextPipelineResult() {
+    Result res(PQgetResult(conn_));
+    if (res == nullptr) return res;
+    if (PGresult* extra = PQgetResult(conn_)) {
+      PQclear(extra);  // a statement yields one result; anything else is bad
+      return nullptr;
+    }
+    return res;
+  }
+
+  absl::Status Lost(absl::string_view sql) {
+    healthy_ = false;
+    return absl::UnavailableError(
+        absl::StrCat("postgresql: ", OneLine(PQerrorMessage(conn_)),
+                     " [while running: ", sql.substr(0, 200), "]"));
   }
 
   static ResultSet ToResultSet(const PGresult* res) {
@@ -450,6 +656,9 @@ class PgConnection : public Connection {
 
   PGconn* conn_;
   bool healthy_ = true;
+  TxnState state_ = TxnState::kNone;
+  // Writes waiting to go out with the next statement or the COMMIT.
+  std::vector<Call> held_back_;
   int64_t next_statement_ = 0;
   std::list<std::string> lru_;
   std::unordered_map<std::string, Prepared> cache_;

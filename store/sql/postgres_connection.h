@@ -15,6 +15,12 @@
 // statement sees data committed before it started, and the store relies on
 // unique constraints and on row locks taken by UPDATE/DELETE (not on
 // snapshot isolation) for correctness under concurrency.
+//
+// Round trips: under READ COMMITTED a read-only transaction gives nothing a
+// series of single statements does not (each statement has its own snapshot
+// either way), so kRead transactions send no BEGIN or COMMIT at all. A kWrite
+// transaction sends BEGIN in one pipeline with its first statement, so it
+// costs one round trip per statement plus the COMMIT.
 #ifndef MLMD_STORE_SQL_POSTGRES_CONNECTION_H_
 #define MLMD_STORE_SQL_POSTGRES_CONNECTION_H_
 
