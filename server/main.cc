@@ -113,9 +113,9 @@ int Serve(const ServerConfig& config) {
   // MAX_POLLERS idle ones; gRPC's default of 2 makes every call beyond the
   // second concurrent one create and destroy a thread.
   builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS,
-                              config->grpc_min_pollers);
+                              config.grpc_min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS,
-                              config->grpc_max_pollers);
+                              config.grpc_max_pollers);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
