@@ -298,5 +298,10 @@ ram=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo
     for n in "${NOTES[@]}"; do echo "- $n"; done
   fi
+  # The hand-written profile analysis (bench/PROFILE.md) follows the tables.
+  if [ -f bench/PROFILE.md ]; then
+    echo
+    cat bench/PROFILE.md
+  fi
 } >"$REPORT"
 log "wrote $REPORT (raw JSON and logs in $OUT)"
