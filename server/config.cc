@@ -8,9 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
+#include "server/dsn.h"
 
 // ---- Upstream flags (metadata_store_server) ----
 ABSL_FLAG(int, grpc_port, 8080, "Port the gRPC API listens on.");
@@ -66,7 +70,11 @@ ABSL_FLAG(std::string, sqlite_path, "",
           "Default: $MLMD_DATA_DIR/metadata.sqlite, else "
           "$HOME/.local/share/mlmd-server/metadata.sqlite.");
 ABSL_FLAG(std::string, db, "",
-          "Alias of --sqlite_path (a database file path).");
+          "The database as a DSN: postgresql://user:password@host:5432/db"
+          "?sslmode=require, mysql://user:password@host:3306/db, "
+          "sqlite:///abs/path or sqlite::memory:. A value without a scheme "
+          "is a SQLite file path (like --sqlite_path). Not combinable with "
+          "the other database flags. Default: $MLMD_DB when set.");
 ABSL_FLAG(std::string, listen_host, "0.0.0.0",
           "Address the gRPC API binds to.");
 ABSL_FLAG(int, db_pool_size, 16, "Maximum open database connections.");
@@ -158,6 +166,70 @@ void FillPostgres(ml_metadata::ConnectionConfig* c) {
   if (ssl->ByteSizeLong() == 0) p->clear_ssloption();
 }
 
+// Every flag that also says which database to use: --db replaces them all.
+constexpr const char* kDatabaseFlags[] = {
+    "sqlite_path",
+    "metadata_store_server_config_file",
+    "mysql_config_host",
+    "mysql_config_port",
+    "mysql_config_database",
+    "mysql_config_user",
+    "mysql_config_password",
+    "postgres_config_host",
+    "postgres_config_hostaddr",
+    "postgres_config_port",
+    "postgres_config_user",
+    "postgres_config_password",
+    "postgres_config_passfile",
+    "postgres_config_dbname",
+    "postgres_config_skip_db_creation",
+    "postgres_config_sslmode",
+    "postgres_config_sslcert",
+    "postgres_config_sslkey",
+    "postgres_config_sslpassword",
+    "postgres_config_sslrootcert",
+};
+
+// "--name" of each database flag set to something other than its default.
+std::vector<std::string> DatabaseFlagsInUse() {
+  std::vector<std::string> out;
+  for (const char* name : kDatabaseFlags) {
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag != nullptr && flag->CurrentValue() != flag->DefaultValue()) {
+      out.push_back(absl::StrCat("--", name));
+    }
+  }
+  return out;
+}
+
+const char* BackendOf(const ml_metadata::ConnectionConfig& config) {
+  switch (config.config_case()) {
+    case ml_metadata::ConnectionConfig::kMysql:
+      return "mysql";
+    case ml_metadata::ConnectionConfig::kPostgresql:
+      return "postgresql";
+    default:
+      return "sqlite";
+  }
+}
+
+// Fills `conn` from a DSN given by `source` (--db or MLMD_DB), which must
+// agree with an explicit --metadata_source_config_type.
+absl::Status UseDsn(const std::string& value, absl::string_view source,
+                    const std::string& type,
+                    ml_metadata::ConnectionConfig* conn) {
+  auto parsed = ParseDatabaseDsn(value, source);
+  if (!parsed.ok()) return parsed.status();
+  if (type != "default" && type != BackendOf(*parsed)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, " names a ", BackendOf(*parsed),
+                     " database but --metadata_source_config_type is '", type,
+                     "'; drop one of the two"));
+  }
+  *conn = *std::move(parsed);
+  return absl::OkStatus();
+}
+
 absl::Status MakeParentDirs(const std::string& file) {
   std::string dir = file.substr(0, file.find_last_of('/'));
   if (dir.empty() || dir == file) return absl::OkStatus();
@@ -206,35 +278,57 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
 
   auto& upstream = config.upstream;
   const std::string type = absl::GetFlag(FLAGS_metadata_source_config_type);
+  if (type != "default" && type != "config_file" && type != "mysql" &&
+      type != "postgresql" && type != "sqlite") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--metadata_source_config_type must be one of default, config_file, "
+        "mysql, postgresql, sqlite; got '",
+        type, "'"));
+  }
   const std::string file =
       absl::GetFlag(FLAGS_metadata_store_server_config_file);
+  const std::string db = absl::GetFlag(FLAGS_db);
   auto* conn = upstream.mutable_connection_config();
-  if (type == "config_file" || (type == "default" && !file.empty())) {
+  bool from_config_file = false;
+  if (!db.empty()) {
+    if (std::vector<std::string> others = DatabaseFlagsInUse();
+        !others.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--db cannot be combined with ", absl::StrJoin(others, ", "),
+          ": give the database either as --db or with the other flags"));
+    }
+    if (auto st = UseDsn(db, "--db", type, conn); !st.ok()) return st;
+  } else if (type == "config_file" || (type == "default" && !file.empty())) {
     if (file.empty()) {
       return absl::InvalidArgumentError(
           "--metadata_source_config_type=config_file needs "
           "--metadata_store_server_config_file");
     }
     if (auto st = ReadConfigFile(file, &upstream); !st.ok()) return st;
+    from_config_file = true;
   } else if (type == "mysql" || (type == "default" && MysqlFlagsSet())) {
     FillMysql(conn);
   } else if (type == "postgresql" ||
              (type == "default" && PostgresFlagsSet())) {
     FillPostgres(conn);
-  } else if (type != "default" && type != "sqlite") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--metadata_source_config_type must be one of default, config_file, "
-        "mysql, postgresql, sqlite; got '",
-        type, "'"));
   }
   if (conn->config_case() == ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
-    std::string path = absl::GetFlag(FLAGS_sqlite_path);
-    if (path.empty()) path = absl::GetFlag(FLAGS_db);
-    if (path.empty()) path = DefaultSqlitePath();
+    const std::string path = absl::GetFlag(FLAGS_sqlite_path);
+    const char* env = std::getenv("MLMD_DB");
+    if (!path.empty()) {
+      conn->mutable_sqlite()->set_filename_uri(path);
+    } else if (env != nullptr && *env != '\0') {
+      // The 12-factor fallback: used only when no flag names a database.
+      if (auto st = UseDsn(env, "MLMD_DB", type, conn); !st.ok()) return st;
+    } else {
+      conn->mutable_sqlite()->set_filename_uri(DefaultSqlitePath());
+    }
+  }
+  if (conn->has_sqlite() && !from_config_file) {
+    const std::string& path = conn->sqlite().filename_uri();
     if (path != ":memory:" && path.rfind("file:", 0) != 0) {
       if (auto st = MakeParentDirs(path); !st.ok()) return st;
     }
-    conn->mutable_sqlite()->set_filename_uri(path);
   }
   if (absl::GetFlag(FLAGS_enable_database_upgrade)) {
     upstream.mutable_migration_options()->set_enable_upgrade_migration(true);

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -18,7 +20,9 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "server/config.h"
 #include "server/log.h"
+#include "server/migrate_command.h"
 #include "server/service.h"
+#include "server/startup_retry.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -67,30 +71,7 @@ absl::Status AddChannelArguments(const std::string& spec,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<MetadataStore>> OpenWithRetries(
-    const ServerConfig& config) {
-  absl::StatusOr<std::unique_ptr<MetadataStore>> store;
-  for (int attempt = 0;; ++attempt) {
-    store = MetadataStore::Open(config.store);
-    if (store.ok() || attempt >= config.connection_retries ||
-        !(absl::IsUnavailable(store.status()) ||
-          absl::IsAborted(store.status()))) {
-      return store;
-    }
-    LogWarning("database not ready (", store.status().message(),
-               "); retrying, attempt ", attempt + 1, " of ",
-               config.connection_retries);
-    std::this_thread::sleep_for(
-        std::chrono::seconds(1 << std::min(attempt, 4)));
-  }
-}
-
-int Run() {
-  auto config = BuildServerConfig();
-  if (!config.ok()) {
-    LogError(config.status().message());
-    return 2;
-  }
+int Serve(const ServerConfig& config) {
   // Signals are taken by a dedicated thread (sigwait), so block them before
   // gRPC starts its own threads.
   sigset_t signals;
@@ -99,7 +80,9 @@ int Run() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto store = OpenWithRetries(*config);
+  auto store = WithStartupRetries(config.connection_retries, [&] {
+    return MetadataStore::Open(config.store);
+  });
   if (!store.ok()) {
     LogError("cannot open the metadata store: ", store.status().ToString());
     return 1;
@@ -108,20 +91,20 @@ int Run() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  auto creds = Credentials(config->upstream);
+  auto creds = Credentials(config.upstream);
   if (!creds.ok()) {
     LogError(creds.status().message());
     return 2;
   }
   int bound_port = 0;
-  builder.AddListeningPort(config->listen_address, *creds, &bound_port);
+  builder.AddListeningPort(config.listen_address, *creds, &bound_port);
   // Upstream clients send large batches; match upstream's unbounded receive
   // size unless the operator sets grpc.max_receive_message_length.
   builder.SetMaxReceiveMessageSize(-1);
   // gRPC binds with SO_REUSEPORT by default, which would let a second server
   // silently share the port; fail instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  if (auto st = AddChannelArguments(config->grpc_channel_arguments, &builder);
+  if (auto st = AddChannelArguments(config.grpc_channel_arguments, &builder);
       !st.ok()) {
     LogError(st.message());
     return 2;
@@ -130,21 +113,21 @@ int Run() {
   // MAX_POLLERS idle ones; gRPC's default of 2 makes every call beyond the
   // second concurrent one create and destroy a thread.
   builder.SetSyncServerOption(grpc::ServerBuilder::MIN_POLLERS,
-                              config->grpc_min_pollers);
+                              config.grpc_min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS,
-                              config->grpc_max_pollers);
+                              config.grpc_max_pollers);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
-    LogError("cannot listen on ", config->listen_address,
+    LogError("cannot listen on ", config.listen_address,
              " (port in use or address not available)");
     return 1;
   }
-  LogInfo("mlmd-server listening on ", config->listen_address,
+  LogInfo("mlmd-server listening on ", config.listen_address,
           " backend=", (*store)->backend_name(),
           " target=", (*store)->describe_target(),
           " schema_version=", (*store)->schema_version(),
-          " tls=", config->upstream.has_ssl_config() ? "on" : "off");
+          " tls=", config.upstream.has_ssl_config() ? "on" : "off");
 
   std::thread signal_thread([&server, &signals] {
     int sig = 0;
@@ -161,17 +144,37 @@ int Run() {
   return 0;
 }
 
+// `args`: the positional arguments after the program name.
+int Run(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] != "migrate") {
+    LogError("unknown command '", args[0],
+             "'; the only command is `migrate` (see --help)");
+    return 2;
+  }
+  auto config = BuildServerConfig();
+  if (!config.ok()) {
+    LogError(config.status().message());
+    return 2;
+  }
+  if (args.empty()) return Serve(*config);
+  return RunMigrateCommand({args.begin() + 1, args.end()}, *config, std::cout);
+}
+
 }  // namespace
 }  // namespace mlmd::server
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves the ML Metadata (MLMD) gRPC API. With no flags, stores metadata "
-      "in a local SQLite file.");
-  absl::ParseCommandLine(argc, argv);
+      "in a local SQLite file.\n"
+      "  mlmd-server [flags]                  serve\n"
+      "  mlmd-server migrate [status|apply] [flags]\n"
+      "                                       show or apply pending schema "
+      "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   // Distribution builds of Abseil may keep its debug-only Mutex deadlock
   // detector on; it serializes every Mutex operation of the process (gRPC's
   // included) on one global lock and records a lock graph.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  return mlmd::server::Run();
+  return mlmd::server::Run({positional.begin() + 1, positional.end()});
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "store/filter/filter_compiler.h"
+#include "store/filter/filter_names.h"
 #include "store/filter/filter_parser.h"
 #include "store/node_access.h"
 
@@ -18,18 +19,6 @@ namespace {
 using ml_metadata::ListOperationNextPageToken;
 using ml_metadata::ListOperationOptions;
 using OrderField = ml_metadata::ListOperationOptions::OrderByField;
-
-absl::string_view NodeTable(TypeKind kind) {
-  switch (kind) {
-    case TypeKind::kArtifact:
-      return "Artifact";
-    case TypeKind::kExecution:
-      return "Execution";
-    case TypeKind::kContext:
-      return "Context";
-  }
-  return "";
-}
 
 // The column behind an order-by field; empty for FIELD_UNSPECIFIED.
 absl::string_view OrderColumn(OrderField::Field field) {
@@ -103,7 +92,7 @@ std::string EncodeToken(const ListOperationOptions& options,
 absl::StatusOr<ListPage> ListNodeIds(sql::Connection& conn, TypeKind kind,
                                      const ListOperationOptions* options,
                                      const NodeRestriction& restriction) {
-  const absl::string_view table = NodeTable(kind);
+  const absl::string_view table = filter::NodeTable(kind);
   if (restriction.context_id.has_value() && kind == TypeKind::kContext) {
     return absl::InvalidArgumentError(
         "a context restriction applies to artifacts and executions only");

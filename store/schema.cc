@@ -158,62 +158,116 @@ absl::StatusOr<SchemaStatus> InspectSchema(sql::Connection& conn) {
   return status;
 }
 
+bool SchemaPlan::needs_upgrade() const {
+  for (const SchemaStep& step : steps) {
+    if (step.kind == SchemaStep::Kind::kUpgrade) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<SchemaPlan> PlanSchemaMigration(sql::Connection& conn) {
+  const int kTarget = migrations::kMlmdSchemaVersion;
+  auto status = InspectSchema(conn);
+  if (!status.ok()) return status.status();
+  SchemaPlan plan;
+  plan.current_version = status->mlmd_schema_version;
+  plan.target_version = kTarget;
+  const int version = plan.current_version;
+  if (version > kTarget) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the database is at MLMD schema version ", version,
+        ", newer than the version ", kTarget,
+        " this server supports; use a newer mlmd-server (downgrades are "
+        "not performed)"));
+  }
+  if (version > 0 && version < migrations::kOldestUpgradable) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("upgrading from MLMD schema version ", version,
+                     " is not supported; the oldest supported is ",
+                     migrations::kOldestUpgradable));
+  }
+  if (version == 0) {
+    SchemaStep step;
+    step.kind = SchemaStep::Kind::kCreate;
+    step.version = kTarget;
+    step.sql = migrations::BaseSchema(conn.dialect());
+    step.description = absl::StrCat("create MLMD schema ", kTarget, " (mlmd_v",
+                                    kTarget, ".sql)");
+    plan.steps.push_back(std::move(step));
+  }
+  for (int v = version == 0 ? kTarget : version; v < kTarget; ++v) {
+    SchemaStep step;
+    step.kind = SchemaStep::Kind::kUpgrade;
+    step.version = v + 1;
+    step.sql = migrations::UpstreamUpgrade(conn.dialect(), v);
+    step.description = absl::StrCat("MLMD schema ", v, " -> ", v + 1,
+                                    " (mlmd_upgrade_v", v + 1, ".sql)");
+    plan.steps.push_back(std::move(step));
+  }
+  for (auto& m : migrations::ExtensionMigrations(conn.dialect())) {
+    if (std::find(status->pending_extensions.begin(),
+                  status->pending_extensions.end(),
+                  m.name) == status->pending_extensions.end()) {
+      continue;
+    }
+    SchemaStep step;
+    step.kind = SchemaStep::Kind::kExtension;
+    step.version = m.version;
+    step.description = absl::StrCat("mlmd-server migration ", m.name);
+    step.sql = std::move(m);
+    plan.steps.push_back(std::move(step));
+  }
+  return plan;
+}
+
 absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
-                                     bool enable_upgrade) {
+                                     bool enable_upgrade,
+                                     std::vector<SchemaStep>* applied) {
   const int kTarget = migrations::kMlmdSchemaVersion;
   RetryPolicy policy;
   int version = 0;
   absl::Status st = RunInTransaction(
       pool, sql::TransactionMode::kWrite, policy,
       [&](sql::Connection& conn) -> absl::Status {
+        if (applied != nullptr) applied->clear();  // a retry starts over
         SchemaLock lock(conn);
         if (!lock.status().ok()) return lock.status();
-        auto status = InspectSchema(conn);
-        if (!status.ok()) return status.status();
-        version = status->mlmd_schema_version;
-        if (version == 0) {
-          auto base = migrations::BaseSchema(conn.dialect());
-          if (base.statements.empty()) {
-            return absl::InternalError(
-                absl::StrCat("no embedded schema for dialect ",
-                             migrations::DialectName(conn.dialect())));
+        auto plan = PlanSchemaMigration(conn);
+        if (!plan.ok()) return plan.status();
+        version = plan->current_version;
+        if (plan->needs_upgrade() && !enable_upgrade) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "the database is at MLMD schema version ", version,
+              " and this server needs ", kTarget,
+              "; back it up, then start the server (or `mlmd-server migrate "
+              "apply`) with --enable_database_upgrade to upgrade it in place"));
+        }
+        // Refuse before changing anything: MySQL cannot roll DDL back.
+        for (const SchemaStep& step : plan->steps) {
+          if (step.available()) continue;
+          if (step.kind == SchemaStep::Kind::kUpgrade) {
+            return absl::UnimplementedError(absl::StrCat(
+                "no upgrade from MLMD schema version ", step.version - 1,
+                " to ", step.version, " is available for ",
+                migrations::DialectName(conn.dialect())));
           }
-          if (auto s = RunStatements(conn, base); !s.ok()) return s;
+          return absl::InternalError(
+              absl::StrCat("no embedded schema for dialect ",
+                           migrations::DialectName(conn.dialect())));
+        }
+        // Upstream's schema first.
+        for (const SchemaStep& step : plan->steps) {
+          if (step.kind == SchemaStep::Kind::kExtension) continue;
+          if (auto s = RunStatements(conn, step.sql); !s.ok()) return s;
+          if (applied != nullptr) applied->push_back(step);
+        }
+        if (version == 0) {
           auto ins =
               conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
                            {Value::Int(kTarget)});
           if (!ins.ok()) return ins.status();
           version = kTarget;
-        } else if (version > kTarget) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "the database is at MLMD schema version ", version,
-              ", newer than the version ", kTarget,
-              " this server supports; use a newer mlmd-server (downgrades are "
-              "not performed)"));
         } else if (version < kTarget) {
-          if (!enable_upgrade) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "the database is at MLMD schema version ", version,
-                " and this server needs ", kTarget,
-                "; back it up, then restart with --enable_database_upgrade to "
-                "upgrade it in place"));
-          }
-          if (version < migrations::kOldestUpgradable) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("upgrading from MLMD schema version ", version,
-                             " is not supported; the oldest supported is ",
-                             migrations::kOldestUpgradable));
-          }
-          for (int v = version; v < kTarget; ++v) {
-            auto step = migrations::UpstreamUpgrade(conn.dialect(), v);
-            if (step.statements.empty()) {
-              return absl::UnimplementedError(
-                  absl::StrCat("no upgrade from MLMD schema version ", v,
-                               " to ", v + 1, " is available for ",
-                               migrations::DialectName(conn.dialect())));
-            }
-            if (auto s = RunStatements(conn, step); !s.ok()) return s;
-          }
           auto upd = conn.Execute("UPDATE MLMDEnv SET schema_version = ?",
                                   {Value::Int(kTarget)});
           if (!upd.ok()) return upd.status();
@@ -225,24 +279,17 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
             " (version INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL, "
             "applied_at_millis BIGINT NOT NULL)"));
         if (!created.ok()) return created.status();
-        auto rows =
-            conn.Query(absl::StrCat("SELECT version FROM ", kExtensionTable));
-        if (!rows.ok()) return rows.status();
-        std::vector<int64_t> applied;
-        for (const auto& r : rows->rows) applied.push_back(r[0].AsInt());
-        for (const auto& m : migrations::ExtensionMigrations(conn.dialect())) {
-          if (std::find(applied.begin(), applied.end(), m.version) !=
-              applied.end()) {
-            continue;
-          }
-          if (auto s = RunStatements(conn, m); !s.ok()) return s;
+        for (const SchemaStep& step : plan->steps) {
+          if (step.kind != SchemaStep::Kind::kExtension) continue;
+          if (auto s = RunStatements(conn, step.sql); !s.ok()) return s;
           auto ins = conn.Execute(
               absl::StrCat(
                   "INSERT INTO ", kExtensionTable,
                   " (version, name, applied_at_millis) VALUES (?, ?, ?)"),
-              {Value::Int(m.version), Value::Text(m.name),
+              {Value::Int(step.version), Value::Text(step.sql.name),
                Value::Int(absl::ToUnixMillis(absl::Now()))});
           if (!ins.ok()) return ins.status();
+          if (applied != nullptr) applied->push_back(step);
         }
         return absl::OkStatus();
       });

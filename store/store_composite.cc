@@ -46,19 +46,44 @@ absl::StatusOr<std::vector<int64_t>> WriteNodes(
 // reuse_context_if_already_exist lookup had just missed: a concurrent
 // transaction created one of them in between. SQLite write transactions hold
 // the database lock from BEGIN, so nothing can race there and the conflict is
-// genuine (e.g. a clashing external_id): it is reported as is. Elsewhere the
-// failed statement may have aborted the transaction (PostgreSQL), so the
-// other caller's context cannot be read here; ABORTED makes RunWrite retry
-// the whole transaction, whose lookup then finds it. (Upstream returns
-// ABORTED to the client for the same race.) A genuine clash on such a
-// backend is retried until the retry budget runs out and then surfaces as
-// ABORTED carrying the original message.
+// genuine: it is reported as is. Elsewhere the failed statement may have
+// aborted the transaction (PostgreSQL), so the other caller's context cannot
+// be read here; ABORTED makes RunWrite retry the whole transaction, whose
+// lookup then finds it. (Upstream returns ABORTED to the client for the same
+// race.) A clash on external_id is caught before the insert by
+// RefuseStoredExternalIds, so the retry of such a race answers
+// ALREADY_EXISTS instead of looping until the retry budget is spent.
 absl::Status ContextCreateConflict(const sql::Connection& conn,
                                    const absl::Status& st) {
   if (conn.dialect() == sql::Dialect::kSqlite) return st;
   return absl::AbortedError(
       absl::StrCat("a context was created concurrently; retrying to reuse it: ",
                    st.message()));
+}
+
+// ALREADY_EXISTS when a context about to be created carries an external_id
+// that a stored context already has. Costs one query, and only when some new
+// context sets an external_id.
+absl::Status RefuseStoredExternalIds(sql::Connection& conn,
+                                     absl::Span<const Context> creates,
+                                     absl::Span<const size_t> slots) {
+  std::vector<std::string> external_ids;
+  for (const Context& c : creates) {
+    if (!c.external_id().empty()) external_ids.push_back(c.external_id());
+  }
+  if (external_ids.empty()) return absl::OkStatus();
+  auto stored = LoadNodesByExternalIds<Context>(conn, external_ids);
+  if (!stored.ok()) return stored.status();
+  if (stored->empty()) return absl::OkStatus();
+  const Context& clash = stored->front();
+  for (size_t k = 0; k < creates.size(); ++k) {
+    if (creates[k].external_id() != clash.external_id()) continue;
+    return absl::AlreadyExistsError(absl::StrCat(
+        "contexts[", slots[k], "]: Given node already exists: context ",
+        clash.id(), " (name '", clash.name(), "') has the same external_id '",
+        clash.external_id(), "'"));
+  }
+  return absl::OkStatus();
 }
 
 // Creates, updates or reuses `contexts`; returns their ids in order.
@@ -143,6 +168,10 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
     }
   }
   if (!creates.empty()) {
+    if (reuse_if_exists) {
+      auto clash = RefuseStoredExternalIds(conn, creates, create_slots);
+      if (!clash.ok()) return clash;
+    }
     auto written = WriteNodes<Context>(conn, creates, write_options);
     if (absl::IsAlreadyExists(written.status()) && reuse_if_exists) {
       return ContextCreateConflict(conn, written.status());

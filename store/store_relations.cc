@@ -42,19 +42,25 @@ absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   return absl::OkStatus();
 }
 
-// Lists a context's artifacts or executions into `out`, honouring the
-// request's ListOperationOptions (paging, order, filter_query); sets
-// `next_page_token` when another page follows.
-template <typename Node>
-absl::Status ListContextMembers(sql::Connection& conn, int64_t context_id,
-                                const ListOperationOptions* options,
-                                google::protobuf::RepeatedPtrField<Node>* out,
-                                std::string* next_page_token) {
+// One page of a context's artifacts or executions (GetArtifactsByContext,
+// GetExecutionsByContext) into `out`, honouring the request's
+// ListOperationOptions (paging, order, filter_query); sets the response's
+// next_page_token when another page follows. Clears the response first, as
+// a retried read must.
+template <typename Node, typename Request, typename Response>
+absl::Status ContextMembersPage(sql::Connection& conn, const Request& request,
+                                Response* response,
+                                google::protobuf::RepeatedPtrField<Node>* out) {
+  response->Clear();
   NodeRestriction restriction;
-  restriction.context_id = context_id;
-  auto nodes = ListNodesPage<Node>(conn, options, restriction, next_page_token);
+  restriction.context_id = request.context_id();
+  std::string token;
+  auto nodes = ListNodesPage<Node>(
+      conn, request.has_options() ? &request.options() : nullptr, restriction,
+      &token);
   if (!nodes.ok()) return nodes.status();
   for (Node& node : *nodes) *out->Add() = std::move(node);
+  if (!token.empty()) response->set_next_page_token(token);
   return absl::OkStatus();
 }
 
@@ -390,15 +396,9 @@ absl::Status MetadataStore::GetArtifactsByContext(
     const ::ml_metadata::GetArtifactsByContextRequest& request,
     ::ml_metadata::GetArtifactsByContextResponse* response) {
   response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    std::string token;
-    absl::Status st = ListContextMembers<Artifact>(
-        conn, request.context_id(),
-        request.has_options() ? &request.options() : nullptr,
-        response->mutable_artifacts(), &token);
-    if (st.ok() && !token.empty()) response->set_next_page_token(token);
-    return st;
+  return RunRead([&](sql::Connection& conn) {
+    return ContextMembersPage(conn, request, response,
+                              response->mutable_artifacts());
   });
 }
 
@@ -406,15 +406,9 @@ absl::Status MetadataStore::GetExecutionsByContext(
     const ::ml_metadata::GetExecutionsByContextRequest& request,
     ::ml_metadata::GetExecutionsByContextResponse* response) {
   response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    std::string token;
-    absl::Status st = ListContextMembers<Execution>(
-        conn, request.context_id(),
-        request.has_options() ? &request.options() : nullptr,
-        response->mutable_executions(), &token);
-    if (st.ok() && !token.empty()) response->set_next_page_token(token);
-    return st;
+  return RunRead([&](sql::Connection& conn) {
+    return ContextMembersPage(conn, request, response,
+                              response->mutable_executions());
   });
 }
 

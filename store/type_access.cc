@@ -167,6 +167,25 @@ absl::StatusOr<std::vector<TypeMessage>> LoadFullTypesWhereIn(
   return out;
 }
 
+// Rows of `select` (which ends in "WHERE ... AND ") for the type of `kind`
+// named `name` at `version` (none or empty: the unversioned type), oldest
+// first: should upstream have stored duplicates, the oldest one wins.
+absl::StatusOr<sql::ResultSet> QueryTypeByName(
+    sql::Connection& conn, absl::string_view select, TypeKind kind,
+    absl::string_view name, const std::optional<std::string>& version) {
+  std::vector<sql::Value> params = {sql::Value::Int(static_cast<int>(kind)),
+                                    sql::Value::Text(std::string(name))};
+  std::string sql = absl::StrCat(select, "T.name = ? AND ");
+  if (version.has_value() && !version->empty()) {
+    absl::StrAppend(&sql, "T.version = ?");
+    params.push_back(sql::Value::Text(*version));
+  } else {
+    absl::StrAppend(&sql, "T.version IS NULL");
+  }
+  absl::StrAppend(&sql, " ORDER BY T.id");
+  return conn.Query(sql, params);
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<TypeDef>> LoadTypeDefs(
@@ -191,18 +210,7 @@ absl::StatusOr<std::vector<TypeDef>> LoadTypeDefs(
 absl::StatusOr<std::optional<TypeDef>> FindTypeDef(
     sql::Connection& conn, TypeKind kind, absl::string_view name,
     const std::optional<std::string>& version) {
-  std::vector<sql::Value> params = {sql::Value::Int(static_cast<int>(kind)),
-                                    sql::Value::Text(std::string(name))};
-  std::string sql = absl::StrCat(kTypeDefSelect, "T.name = ? AND ");
-  if (version.has_value() && !version->empty()) {
-    absl::StrAppend(&sql, "T.version = ?");
-    params.push_back(sql::Value::Text(*version));
-  } else {
-    absl::StrAppend(&sql, "T.version IS NULL");
-  }
-  // Should upstream have stored duplicates, the oldest one wins.
-  absl::StrAppend(&sql, " ORDER BY T.id");
-  auto rows = conn.Query(sql, params);
+  auto rows = QueryTypeByName(conn, kTypeDefSelect, kind, name, version);
   if (!rows.ok()) return rows.status();
   std::vector<TypeDef> defs = TypeDefsFromRows(kind, *rows);
   if (defs.empty()) return std::nullopt;
@@ -232,18 +240,8 @@ template <typename TypeMessage>
 absl::StatusOr<std::optional<TypeMessage>> FindType(
     sql::Connection& conn, absl::string_view name,
     const std::optional<std::string>& version) {
-  std::vector<sql::Value> params = {
-      sql::Value::Int(static_cast<int>(TypeTraits<TypeMessage>::kKind)),
-      sql::Value::Text(std::string(name))};
-  std::string sql = absl::StrCat(kFullTypeSelect, "T.name = ? AND ");
-  if (version.has_value() && !version->empty()) {
-    absl::StrAppend(&sql, "T.version = ?");
-    params.push_back(sql::Value::Text(*version));
-  } else {
-    absl::StrAppend(&sql, "T.version IS NULL");
-  }
-  absl::StrAppend(&sql, " ORDER BY T.id");
-  auto rows = conn.Query(sql, params);
+  auto rows = QueryTypeByName(conn, kFullTypeSelect,
+                              TypeTraits<TypeMessage>::kKind, name, version);
   if (!rows.ok()) return rows.status();
   std::vector<TypeMessage> types;
   absl::Status st = AppendFullTypes(*rows, types);

@@ -16,9 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "migrations/migrations.h"
 #include "store/backends.h"
 #include "store/sql/connection_pool.h"
+#include "test/older_schema.h"
 #include "test/store_test_fixture.h"
 
 namespace mlmd {
@@ -329,118 +329,108 @@ TEST_P(SchemaTest, TwoEnvRowsAreRefused) {
       << got.status();
 }
 
-TEST_P(SchemaTest, Upgrade9To10AddsProtoAndBoolColumns) {
-  if (migrations::UpstreamUpgrade(dialect(), 9).statements.empty()) {
-    GTEST_SKIP() << "no 9 -> 10 upgrade for this dialect";
-  }
-  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  // Back to schema 9: upstream's downgrade drops these two columns.
-  std::vector<std::string> downgrade;
-  for (const char* table :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    downgrade.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN proto_value"));
-    downgrade.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN bool_value"));
-  }
-  downgrade.push_back("UPDATE MLMDEnv SET schema_version = 9");
-  Exec(downgrade);
-  Exec(
-      {"INSERT INTO ArtifactProperty (artifact_id, name, "
-       "is_custom_property, string_value) VALUES (1, 'p', "
-       "(1 = 1), 'kept')"});
-  ASSERT_FALSE(Query("SELECT proto_value FROM ArtifactProperty").ok());
-
-  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
-  ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ(*got, 10);
-  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
-  for (const char* table :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    auto rows =
-        Query(absl::StrCat("SELECT proto_value, bool_value FROM ", table));
-    EXPECT_TRUE(rows.ok()) << table << ": " << rows.status();
-  }
-  auto kept = Query("SELECT string_value FROM ArtifactProperty");
-  ASSERT_TRUE(kept.ok());
-  ASSERT_EQ(kept->size(), 1u);
-  EXPECT_EQ(kept->rows[0][0].AsText(), "kept");
-}
-
-// Upstream's MySQL downgrade from 10 to 7, so the whole upgrade chain can be
-// checked against a freshly created schema.
-std::vector<std::string> MysqlDowngradeTo7() {
+// The descriptions of `steps`, in order.
+std::vector<std::string> Describe(const std::vector<SchemaStep>& steps) {
   std::vector<std::string> out;
-  for (const char* t :
-       {"ArtifactProperty", "ExecutionProperty", "ContextProperty"}) {
-    out.push_back(absl::StrCat("ALTER TABLE ", t,
-                               " DROP COLUMN proto_value, DROP COLUMN "
-                               "bool_value"));
-  }
-  for (const auto& [table, idx] :
-       std::vector<std::pair<std::string, std::string>>{
-           {"Type", "type"},
-           {"Artifact", "artifact"},
-           {"Execution", "execution"},
-           {"Context", "context"}}) {
-    out.push_back(absl::StrCat("ALTER TABLE ", table, " DROP INDEX idx_", idx,
-                               "_external_id"));
-    out.push_back(
-        absl::StrCat("ALTER TABLE ", table, " DROP COLUMN external_id"));
-  }
-  out.push_back("ALTER TABLE Event DROP INDEX UniqueEvent");
-  out.push_back(
-      "ALTER TABLE Event ADD INDEX idx_event_artifact_id (artifact_id)");
-  for (const char* prefix : {"Artifact", "Execution", "Context"}) {
-    for (const char* kind : {"int", "double", "string"}) {
-      out.push_back(
-          absl::StrCat("ALTER TABLE ", prefix, "Property DROP INDEX idx_",
-                       absl::AsciiStrToLower(prefix), "_property_", kind));
-    }
-  }
-  out.push_back("UPDATE MLMDEnv SET schema_version = 7");
+  for (const SchemaStep& step : steps) out.push_back(step.description);
   return out;
 }
 
-TEST_P(SchemaTest, MysqlUpgradeFrom7MatchesAFreshSchema) {
-  if (dialect() != Dialect::kMysql) GTEST_SKIP() << "MySQL upgrade chain";
-  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
-  const auto fresh_columns = Columns();
-  std::set<std::string> fresh_indexes = IndexNames();
-  Exec(MysqlDowngradeTo7());
-  // Events that collide under the new unique key: the newest one survives,
-  // with its path; the older one's path goes.
-  Exec(
-      {"INSERT INTO Event (id, artifact_id, execution_id, type) VALUES "
-       "(1, 1, 1, 1), (2, 1, 1, 1), (3, 2, 1, 1)",
-       "INSERT INTO EventPath (event_id, is_index_step, step_key) VALUES "
-       "(1, 0, 'old'), (2, 0, 'new'), (3, 0, 'other')"});
+TEST_P(SchemaTest, PlanForAnEmptyDatabaseCreatesAndChangesNothing) {
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.status();
+  auto plan = PlanSchemaMigration(**lease);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->current_version, 0);
+  EXPECT_EQ(plan->target_version, 10);
+  EXPECT_FALSE(plan->needs_upgrade());
+  EXPECT_THAT(
+      Describe(plan->steps),
+      ::testing::ElementsAre("create MLMD schema 10 (mlmd_v10.sql)",
+                             "mlmd-server migration 0001_lookup_indexes.sql"));
+  ASSERT_EQ(plan->steps.size(), 2u);
+  EXPECT_EQ(plan->steps[0].kind, SchemaStep::Kind::kCreate);
+  EXPECT_TRUE(plan->steps[0].available());
+  EXPECT_EQ(plan->steps[1].kind, SchemaStep::Kind::kExtension);
+  EXPECT_EQ(plan->steps[1].version, 1);
+  // Planning wrote nothing.
+  EXPECT_FALSE(Query("SELECT schema_version FROM MLMDEnv").ok());
+}
 
-  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
+TEST_P(SchemaTest, InitializeRunsExactlyThePlan) {
+  std::vector<std::string> planned;
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    planned = Describe(plan->steps);
+  }
+  std::vector<SchemaStep> applied;
+  ASSERT_TRUE(InitializeSchema(*pool_, false, &applied).ok());
+  EXPECT_EQ(Describe(applied), planned);
+  // Up to date: an empty plan, and initializing again applies nothing.
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_EQ(plan->current_version, 10);
+    EXPECT_TRUE(plan->steps.empty());
+  }
+  ASSERT_TRUE(InitializeSchema(*pool_, false, &applied).ok());
+  EXPECT_TRUE(applied.empty());
+}
+
+TEST_P(SchemaTest, PlanListsTheUpgradeChainThatInitializeRuns) {
+  const std::vector<std::string> expected = {
+      "MLMD schema 7 -> 8 (mlmd_upgrade_v8.sql)",
+      "MLMD schema 8 -> 9 (mlmd_upgrade_v9.sql)",
+      "MLMD schema 9 -> 10 (mlmd_upgrade_v10.sql)",
+      "mlmd-server migration 0001_lookup_indexes.sql"};
+  {
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    MLMD_ASSERT_OK(testing::CreateUpstreamSchema(**lease, 7));
+    auto plan = PlanSchemaMigration(**lease);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_EQ(plan->current_version, 7);
+    EXPECT_TRUE(plan->needs_upgrade());
+    EXPECT_EQ(Describe(plan->steps), expected);
+    for (const SchemaStep& step : plan->steps) {
+      EXPECT_TRUE(step.available()) << step.description;
+    }
+    EXPECT_EQ(plan->steps[2].kind, SchemaStep::Kind::kUpgrade);
+    EXPECT_EQ(plan->steps[2].version, 10);
+  }
+  std::vector<SchemaStep> applied;
+  auto refused = InitializeSchema(*pool_, /*enable_upgrade=*/false, &applied);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(applied.empty());
+  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{7});
+  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true, &applied);
   ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ(*got, 10);
-  EXPECT_EQ(Columns(), fresh_columns);
-  std::set<std::string> upgraded_indexes = IndexNames();
-  for (const std::string& name : UpstreamIndexes()) {
-    EXPECT_TRUE(upgraded_indexes.count(name)) << "missing index " << name;
+  EXPECT_EQ(Describe(applied), expected);
+  EXPECT_EQ(SchemaVersions(), std::vector<int64_t>{10});
+}
+
+TEST_P(SchemaTest, PlanRefusesNewerAndTooOldSchemas) {
+  ASSERT_TRUE(InitializeSchema(*pool_, false).ok());
+  for (const auto& [version, expected] :
+       std::vector<std::pair<int, std::string>>{
+           {11, "newer than the version 10"},
+           {6, "upgrading from MLMD schema version 6 is not supported"}}) {
+    Exec({absl::StrCat("UPDATE MLMDEnv SET schema_version = ", version)});
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    auto plan = PlanSchemaMigration(**lease);
+    EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition)
+        << plan.status();
+    EXPECT_THAT(plan.status().message(), HasSubstr(expected));
   }
-  // Upstream's upgrade names the new unique keys; creation leaves them named
-  // after their column.
-  for (const char* name : {"uniquetypeexternalid", "uniqueartifactexternalid",
-                           "uniqueexecutionexternalid",
-                           "uniquecontextexternalid", "uniqueevent"}) {
-    EXPECT_TRUE(upgraded_indexes.count(name)) << "missing index " << name;
-  }
-  auto events = Query("SELECT id FROM Event ORDER BY id");
-  ASSERT_TRUE(events.ok());
-  ASSERT_EQ(events->size(), 2u);
-  EXPECT_EQ(events->rows[0][0].AsInt(), 2);
-  EXPECT_EQ(events->rows[1][0].AsInt(), 3);
-  auto paths = Query("SELECT step_key FROM EventPath ORDER BY event_id");
-  ASSERT_TRUE(paths.ok());
-  ASSERT_EQ(paths->size(), 2u);
-  EXPECT_EQ(paths->rows[0][0].AsText(), "new");
-  EXPECT_EQ(paths->rows[1][0].AsText(), "other");
+  // The server refuses the too-old one the same way, even with the flag.
+  auto got = InitializeSchema(*pool_, /*enable_upgrade=*/true);
+  EXPECT_THAT(got.status().message(), HasSubstr("is not supported"));
 }
 
 TEST_P(SchemaTest, ConcurrentInitializationAgrees) {

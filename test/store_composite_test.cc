@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/relations_test_util.h"
@@ -326,6 +327,70 @@ TEST_P(CompositeTest, ConcurrentCallersReuseOneNewContext) {
   }
   EXPECT_EQ(AllContexts(store()).size(), 1);
   EXPECT_EQ(ExecutionsIn(store(), context_ids[0]).size(), kCallers);
+}
+
+// With reuse_context_if_already_exist, a new context whose external_id a
+// stored context (of another name) already has is a genuine duplicate:
+// ALREADY_EXISTS, never ABORTED, and nothing of the request is written.
+TEST_P(CompositeTest, ReuseContextRefusesStoredExternalId) {
+  Context taken = NewContext("first");
+  taken.set_external_id("ext-run");
+  PutExecutionRequest request;
+  *request.mutable_execution() = NewExecution();
+  *request.add_contexts() = taken;
+  PutExecutionResponse response;
+  MLMD_ASSERT_OK(store().PutExecution(request, &response));
+  const std::vector<int64_t> before = Counts();
+
+  Context clash = NewContext("second");
+  clash.set_external_id("ext-run");
+  request.clear_contexts();
+  *request.add_contexts() = NewContext("unrelated");
+  *request.add_contexts() = clash;
+  request.mutable_options()->set_reuse_context_if_already_exist(true);
+  absl::Status st = store().PutExecution(request, &response);
+  EXPECT_TRUE(absl::IsAlreadyExists(st)) << st;
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("contexts[1]"));
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("ext-run"));
+  EXPECT_EQ(Counts(), before);
+
+  // The same (type, name, external_id) is reused, not a clash.
+  request.clear_contexts();
+  *request.add_contexts() = taken;
+  MLMD_ASSERT_OK(store().PutExecution(request, &response));
+}
+
+// Callers racing to create differently named contexts sharing one
+// external_id: exactly one wins, every other caller gets ALREADY_EXISTS (on
+// PostgreSQL and MySQL this used to exhaust the retry budget as ABORTED).
+TEST_P(CompositeTest, ConcurrentExternalIdClashIsAlreadyExists) {
+  constexpr int kCallers = 8;
+  std::vector<absl::Status> results(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      Context context = NewContext(absl::StrCat("run-", i));
+      context.set_external_id("contested");
+      PutExecutionRequest request;
+      *request.mutable_execution() = NewExecution();
+      *request.add_contexts() = context;
+      request.mutable_options()->set_reuse_context_if_already_exist(true);
+      PutExecutionResponse response;
+      results[i] = store().PutExecution(request, &response);
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  int ok = 0;
+  for (const absl::Status& st : results) {
+    if (st.ok()) {
+      ++ok;
+    } else {
+      EXPECT_TRUE(absl::IsAlreadyExists(st)) << st;
+    }
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(AllContexts(store()).size(), 1);
+  EXPECT_EQ(CountRows(store(), "Execution"), 1);
 }
 
 TEST_P(CompositeTest, ForceReuseContext) {

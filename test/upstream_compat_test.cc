@@ -2,8 +2,8 @@
 //
 // A database that upstream MLMD created and filled (schema 10, no table of
 // ours) is opened and served as it is: its rows read back the same, and the
-// only change at open is our own migration bookkeeping. Older schemas are
-// refused unless an upgrade is asked for.
+// only change at open is our own migration bookkeeping. Older schemas:
+// schema_upgrade_test.cc.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,10 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "gtest/gtest.h"
-#include "migrations/migrations.h"
-#include "store/backends.h"
 #include "store/sql/connection.h"
 #include "store/sql/connection_pool.h"
+#include "test/older_schema.h"
 #include "test/relations_test_util.h"
 #include "test/store_test_fixture.h"
 
@@ -31,27 +30,8 @@ constexpr int kPropertyString = 3;
 
 class UpstreamCompatTest : public StoreTest {
  protected:
-  // A fresh database (not the fixture's, which our store already set up),
-  // laid out by upstream's schema-10 statements, at MLMDEnv `version`.
+  // A fresh database (not the fixture's, which our store already set up).
   StoreOptions FreshOptions() { return GetParam().make_options(); }
-
-  absl::StatusOr<std::unique_ptr<sql::Connection>> RawConnection(
-      const StoreOptions& options) {
-    auto factory = MakeConnectionFactory(options.connection_config);
-    if (!factory.ok()) return factory.status();
-    return (*factory)->Open();
-  }
-
-  void CreateUpstreamLayout(sql::Connection& conn, int version) {
-    for (const std::string& stmt :
-         migrations::BaseSchema(conn.dialect()).statements) {
-      auto st = conn.Execute(stmt);
-      ASSERT_TRUE(st.ok()) << stmt << " -> " << st.status();
-    }
-    ASSERT_TRUE(conn.Execute("INSERT INTO MLMDEnv(schema_version) VALUES (?)",
-                             {Value::Int(version)})
-                    .ok());
-  }
 
   static int64_t Count(sql::Connection& conn, const std::string& table) {
     auto rows = conn.Query(absl::StrCat("SELECT COUNT(*) FROM ", table));
@@ -65,10 +45,10 @@ TEST_P(UpstreamCompatTest, ServesAnUpstreamSchema10Database) {
       ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
     GTEST_SKIP() << GetParam().name << " is not configured";
   }
-  auto raw = RawConnection(options);
+  auto raw = OpenRawConnection(options);
   ASSERT_TRUE(raw.ok()) << raw.status();
   sql::Connection& conn = **raw;
-  CreateUpstreamLayout(conn, 10);
+  MLMD_ASSERT_OK(CreateUpstreamSchema(conn, 10));
 
   // Rows the way upstream writes them: a type with a declared property, an
   // artifact with a string property and a struct custom property stored as
@@ -167,34 +147,6 @@ TEST_P(UpstreamCompatTest, ServesAnUpstreamSchema10Database) {
   MLMD_ASSERT_OK(store.GetArtifactTypes({}, &types));
   ASSERT_EQ(types.artifact_types_size(), 1);
   EXPECT_EQ(types.artifact_types(0).id(), type_id);
-}
-
-TEST_P(UpstreamCompatTest, OlderSchemaNeedsTheUpgradeFlag) {
-  const StoreOptions options = FreshOptions();
-  if (options.connection_config.config_case() ==
-      ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
-    GTEST_SKIP() << GetParam().name << " is not configured";
-  }
-  auto raw = RawConnection(options);
-  ASSERT_TRUE(raw.ok()) << raw.status();
-  CreateUpstreamLayout(**raw, 9);
-  auto refused = MetadataStore::Open(options);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
-  EXPECT_NE(refused.status().message().find("upgrade"), std::string::npos)
-      << refused.status();
-  // Refusing changed nothing: still schema 9.
-  auto env = (*raw)->Query("SELECT schema_version FROM MLMDEnv");
-  ASSERT_TRUE(env.ok());
-  EXPECT_EQ(env->rows[0][0].AsInt(), 9);
-
-  // Newer than ours is refused even with the flag.
-  ASSERT_TRUE((*raw)->Execute("UPDATE MLMDEnv SET schema_version = 11").ok());
-  StoreOptions upgrade = options;
-  upgrade.enable_upgrade_migration = true;
-  auto newer = MetadataStore::Open(upgrade);
-  ASSERT_FALSE(newer.ok());
-  EXPECT_TRUE(absl::IsFailedPrecondition(newer.status())) << newer.status();
 }
 
 INSTANTIATE_STORE_TEST_SUITE(UpstreamCompatTest);

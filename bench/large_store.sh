@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Read latency on a large store: fills a fresh database through the server
+# with mlmd-populate (NODES artifacts + executions, default 1,000,000), then
+# runs the lineage and query workloads of mlmd-bench against it, and prints a
+# Markdown table of populate time and p50/p99 per RPC. One backend per run:
+#
+#   bench/large_store.sh sqlite|postgresql|mysql
+#
+# PostgreSQL and MariaDB come from scripts/testdb.sh (started here unless
+# MLMD_TEST_POSTGRES_PORT / MLMD_TEST_MYSQL_PORT are already set, and then
+# stopped again). Knobs: NODES, DURATION (s per measured run), LEVELS
+# (client threads, e.g. 1,8), BUILD_DIR, OUT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BACKEND=${1:?usage: bench/large_store.sh sqlite|postgresql|mysql}
+NODES=${NODES:-1000000}
+DURATION=${DURATION:-20}
+LEVELS=${LEVELS:-1,8}
+BUILD_DIR=${BUILD_DIR:-build}
+OUT=${OUT:-$BUILD_DIR/large_store_out}
+BIN=$BUILD_DIR/bench
+STAMP=$(date +%s)
+mkdir -p "$OUT"
+
+log() { echo "[large_store $(date +%H:%M:%S)] $*" >&2; }
+
+ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-bench mlmd-populate \
+  mlmd-bench-report >/dev/null
+
+STARTED_DB=0
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
+  if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
+}
+trap cleanup EXIT
+
+case "$BACKEND" in
+  sqlite) DB_ARGS=(--sqlite_path="$OUT/large-$STAMP.sqlite") ;;
+  postgresql | mysql)
+    var=MLMD_TEST_POSTGRES_PORT
+    [ "$BACKEND" = mysql ] && var=MLMD_TEST_MYSQL_PORT
+    if [ -z "${!var:-}" ]; then
+      scripts/testdb.sh start >&2
+      STARTED_DB=1
+      # shellcheck disable=SC1090
+      source <(scripts/testdb.sh env)
+    fi
+    if [ "$BACKEND" = postgresql ]; then
+      DB_ARGS=(--postgres_config_host="$MLMD_TEST_POSTGRES_HOST"
+        --postgres_config_port="$MLMD_TEST_POSTGRES_PORT"
+        --postgres_config_user="$MLMD_TEST_POSTGRES_USER"
+        --postgres_config_password="${MLMD_TEST_POSTGRES_PASSWORD:-}"
+        --postgres_config_dbname="mlmd_large_$STAMP")
+    else
+      DB_ARGS=(--mysql_config_host="$MLMD_TEST_MYSQL_HOST"
+        --mysql_config_port="$MLMD_TEST_MYSQL_PORT"
+        --mysql_config_user="$MLMD_TEST_MYSQL_USER"
+        --mysql_config_password="${MLMD_TEST_MYSQL_PASSWORD:-}"
+        --mysql_config_database="mlmd_large_$STAMP")
+    fi
+    ;;
+  *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
+esac
+
+PORT=$(shuf -i 20000-45000 -n 1)
+"$BUILD_DIR/server/mlmd-server" --listen_host=127.0.0.1 --grpc_port="$PORT" \
+  "${DB_ARGS[@]}" >"$OUT/server-$BACKEND.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 150); do
+  grep -q listening "$OUT/server-$BACKEND.log" && break
+  kill -0 "$SERVER_PID" || { cat "$OUT/server-$BACKEND.log" >&2; exit 1; }
+  sleep 0.2
+done
+TARGET=127.0.0.1:$PORT
+
+log "populating $NODES nodes on $BACKEND"
+start=$(date +%s)
+"$BIN/mlmd-populate" --target="$TARGET" --backend="$BACKEND" \
+  --nodes="$NODES" --concurrency=4 --max_duration_s=3600 \
+  --json_out="$OUT/$BACKEND-populate.json" >"$OUT/$BACKEND-populate.txt"
+populate_s=$(( $(date +%s) - start ))
+log "populated in ${populate_s} s"
+if [ "$BACKEND" = postgresql ]; then
+  # Autovacuum analyzes the freshly loaded tables within the next minute;
+  # doing it now keeps that burst out of the measured runs.
+  PGPASSWORD=${MLMD_TEST_POSTGRES_PASSWORD:-} psql -q -h "$MLMD_TEST_POSTGRES_HOST" \
+    -p "$MLMD_TEST_POSTGRES_PORT" -U "$MLMD_TEST_POSTGRES_USER" \
+    -d "mlmd_large_$STAMP" -c "VACUUM ANALYZE" >&2
+fi
+
+for workload in lineage query; do
+  log "$workload"
+  "$BIN/mlmd-bench" --target="$TARGET" --backend="$BACKEND" \
+    --workload="$workload" --sweep="$LEVELS" --duration_s="$DURATION" \
+    --warmup_s=3 --json_out="$OUT/$BACKEND-$workload.json" \
+    >"$OUT/$BACKEND-$workload.txt"
+done
+rss_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$SERVER_PID/status")
+
+echo "populate of $NODES nodes on $BACKEND: ${populate_s} s; server peak RSS $((rss_kb / 1024)) MiB"
+"$BIN/mlmd-bench-report" --inputs="$OUT/$BACKEND-lineage.json,$OUT/$BACKEND-query.json" \
+  2>/dev/null || cat "$OUT/$BACKEND-lineage.txt" "$OUT/$BACKEND-query.txt"
