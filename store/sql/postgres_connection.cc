@@ -563,9 +563,8 @@ class PgConnection : public Connection {
         // Held-back writes are rows a concurrent transaction can have
         // written first (a property both added); the caller would take it
         // for a conflict of its own statement. A retry re-reads the state.
-        return absl::AbortedError(
-            absl::StrCat("a concurrent transaction wrote the same row: ",
-                         st.message()));
+        return absl::AbortedError(absl::StrCat(
+            "a concurrent transaction wrote the same row: ", st.message()));
       }
       if (!st.ok()) return st;
     }
