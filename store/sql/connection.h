@@ -77,8 +77,10 @@ class Connection {
   // and send it along with the transaction's next statement or its COMMIT,
   // saving a round trip: statements still run in call order, but an error
   // of the held-back one is then returned by that later call (the
-  // transaction fails either way, so callers must not treat errors of their
-  // own statements specially in a way a held-back write could trigger).
+  // transaction fails either way). A unique-key violation of a held-back
+  // write comes back as ABORTED, so callers that map ALREADY_EXISTS of
+  // their own statement do not misread it; use it only for rows whose keys
+  // can clash with concurrent writers alone.
   // Elsewhere it runs at once, like Execute().
   virtual absl::Status ExecuteDeferred(absl::string_view sql,
                                        absl::Span<const Value> params) {

@@ -525,6 +525,7 @@ class PgConnection : public Connection {
       begin.sql = begin.numbered = "BEGIN";
       all.push_back(std::move(begin));
     }
+    const size_t first_held = all.size();
     for (Call& c : held_back_) all.push_back(std::move(c));
     held_back_.clear();
     const size_t first_own = all.size();
@@ -558,6 +559,13 @@ class PgConnection : public Connection {
     }
     for (size_t i = 0; i < all.size(); ++i) {
       absl::Status st = Check(results[i].get(), all[i]);
+      if (absl::IsAlreadyExists(st) && i >= first_held && i < first_own) {
+        // Held-back writes are rows a concurrent transaction can have
+        // written first (a property both added); the caller would take it
+        // for a conflict of its own statement. A retry re-reads the state.
+        return absl::AbortedError(absl::StrCat(
+            "a concurrent transaction wrote the same row: ", st.message()));
+      }
       if (!st.ok()) return st;
     }
     results.erase(results.begin(), results.begin() + first_own);
