@@ -54,8 +54,10 @@ bool IndexAlreadyExists(sql::Dialect dialect, const absl::Status& st) {
 // Serializes schema set-up between servers that start at the same time on
 // one database, for one transaction. SQLite needs nothing (BEGIN IMMEDIATE
 // already excludes other writers); PostgreSQL takes a transaction-scoped
-// advisory lock; MySQL a named session lock, released by the destructor (its
-// DDL commits implicitly, so a transaction-scoped lock would not do).
+// advisory lock; MySQL a named session lock (its DDL commits implicitly, so a
+// transaction-scoped lock would not do). The MySQL lock must outlive the
+// final COMMIT: released earlier, the next server would plan from a state
+// that lacks our uncommitted rows and insert them a second time.
 class SchemaLock {
  public:
   explicit SchemaLock(sql::Connection& conn) : conn_(conn) {
@@ -83,12 +85,15 @@ class SchemaLock {
       }
     }
   }
-  ~SchemaLock() {
-    if (held_) {
-      // Best effort: the lock also ends with the session.
-      (void)conn_.Query(
-          "SELECT RELEASE_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())))");
-    }
+  ~SchemaLock() { Release(); }
+
+  // On success: commits the work, then lets the next server in. Only MySQL
+  // needs this; elsewhere the lock ends with the caller's COMMIT.
+  absl::Status CommitAndRelease() {
+    if (!held_) return absl::OkStatus();
+    absl::Status st = conn_.Commit();
+    Release();
+    return st;
   }
   SchemaLock(const SchemaLock&) = delete;
   SchemaLock& operator=(const SchemaLock&) = delete;
@@ -96,6 +101,14 @@ class SchemaLock {
   const absl::Status& status() const { return status_; }
 
  private:
+  void Release() {
+    if (!held_) return;
+    held_ = false;
+    // Best effort: the lock also ends with the session.
+    (void)conn_.Query(
+        "SELECT RELEASE_LOCK(CONCAT('mlmd_schema_', MD5(DATABASE())))");
+  }
+
   sql::Connection& conn_;
   absl::Status status_;
   bool held_ = false;
@@ -291,7 +304,7 @@ absl::StatusOr<int> InitializeSchema(sql::ConnectionPool& pool,
           if (!ins.ok()) return ins.status();
           if (applied != nullptr) applied->push_back(step);
         }
-        return absl::OkStatus();
+        return lock.CommitAndRelease();
       });
   if (!st.ok()) return st;
   return version;
