@@ -24,6 +24,18 @@ STAMP=$(date +%s)
 mkdir -p "$OUT"
 
 log() { echo "[large_store $(date +%H:%M:%S)] $*" >&2; }
+# Percent-encodes one URL component (user names and passwords in the DSN).
+urlencode() {
+  local LC_ALL=C s=$1 out="" c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case "$c" in
+      [A-Za-z0-9._~-]) out+=$c ;;
+      *) out+=$(printf '%%%02X' "'$c") ;;
+    esac
+  done
+  printf '%s' "$out"
+}
 
 ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-bench mlmd-populate \
   mlmd-bench-report >/dev/null
@@ -39,27 +51,18 @@ trap cleanup EXIT
 case "$BACKEND" in
   sqlite) DB_ARGS=(--sqlite_path="$OUT/large-$STAMP.sqlite") ;;
   postgresql | mysql)
-    var=MLMD_TEST_POSTGRES_PORT
-    [ "$BACKEND" = mysql ] && var=MLMD_TEST_MYSQL_PORT
-    if [ -z "${!var:-}" ]; then
+    env=MLMD_TEST_POSTGRES
+    [ "$BACKEND" = mysql ] && env=MLMD_TEST_MYSQL
+    port_var=${env}_PORT host_var=${env}_HOST user_var=${env}_USER
+    pw_var=${env}_PASSWORD
+    if [ -z "${!port_var:-}" ]; then
       scripts/testdb.sh start >&2
       STARTED_DB=1
       # shellcheck disable=SC1090
       source <(scripts/testdb.sh env)
     fi
-    if [ "$BACKEND" = postgresql ]; then
-      DB_ARGS=(--postgres_config_host="$MLMD_TEST_POSTGRES_HOST"
-        --postgres_config_port="$MLMD_TEST_POSTGRES_PORT"
-        --postgres_config_user="$MLMD_TEST_POSTGRES_USER"
-        --postgres_config_password="${MLMD_TEST_POSTGRES_PASSWORD:-}"
-        --postgres_config_dbname="mlmd_large_$STAMP")
-    else
-      DB_ARGS=(--mysql_config_host="$MLMD_TEST_MYSQL_HOST"
-        --mysql_config_port="$MLMD_TEST_MYSQL_PORT"
-        --mysql_config_user="$MLMD_TEST_MYSQL_USER"
-        --mysql_config_password="${MLMD_TEST_MYSQL_PASSWORD:-}"
-        --mysql_config_database="mlmd_large_$STAMP")
-    fi
+    user=$(urlencode "${!user_var}") pw=$(urlencode "${!pw_var:-}")
+    DB_ARGS=(--db="$BACKEND://$user:$pw@${!host_var}:${!port_var}/mlmd_large_$STAMP")
     ;;
   *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac
