@@ -88,6 +88,9 @@ ABSL_FLAG(int, grpc_max_pollers, 0,
           "Idle gRPC threads kept for reuse (sync server MAX_POLLERS); more "
           "idle threads than this exit and are re-created under load. 0: "
           "twice --db_pool_size.");
+ABSL_FLAG(int, metrics_port, 0,
+          "Port for Prometheus metrics over HTTP (GET /metrics), bound on "
+          "--listen_host. 0: no metrics endpoint.");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
 
@@ -273,6 +276,20 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   config.listen_address =
       absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", port);
   config.grpc_channel_arguments = absl::GetFlag(FLAGS_grpc_channel_arguments);
+  const int metrics_port = absl::GetFlag(FLAGS_metrics_port);
+  if (metrics_port < 0 || metrics_port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--metrics_port must be between 0 (off) and 65535, got ",
+                     metrics_port));
+  }
+  if (metrics_port != 0) {
+    if (metrics_port == port) {
+      return absl::InvalidArgumentError(
+          "--metrics_port must differ from --grpc_port");
+    }
+    config.metrics_address =
+        absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", metrics_port);
+  }
   config.connection_retries =
       absl::GetFlag(FLAGS_metadata_store_connection_retries);
 

@@ -20,6 +20,7 @@ struct ServerConfig {
   StoreOptions store;
   std::string listen_address;          // "0.0.0.0:8080"
   std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
+  std::string metrics_address;         // "0.0.0.0:9090"; empty: no metrics
   int connection_retries = 5;          // start-up attempts while the db is down
   int grpc_min_pollers = 2;            // sync server thread settings
   int grpc_max_pollers = 32;

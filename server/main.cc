@@ -20,6 +20,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "server/config.h"
 #include "server/log.h"
+#include "server/metrics.h"
 #include "server/migrate_command.h"
 #include "server/service.h"
 #include "server/startup_retry.h"
@@ -87,7 +88,18 @@ int Serve(const ServerConfig& config) {
     LogError("cannot open the metadata store: ", store.status().ToString());
     return 1;
   }
-  MetadataStoreServiceImpl service(store->get());
+  ServerMetrics metrics(store->get());
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;
+  if (!config.metrics_address.empty()) {
+    auto endpoint = MetricsEndpoint::Start(config.metrics_address, metrics);
+    if (!endpoint.ok()) {
+      LogError(endpoint.status().message());
+      return 1;
+    }
+    metrics_endpoint = *std::move(endpoint);
+    LogInfo("metrics on http://", config.metrics_address, "/metrics");
+  }
+  MetadataStoreServiceImpl service(store->get(), &metrics);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -12,8 +12,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
-MetadataStoreServiceImpl::MetadataStoreServiceImpl(MetadataStore* store)
-    : store_(store) {}
+MetadataStoreServiceImpl::MetadataStoreServiceImpl(MetadataStore* store,
+                                                   ServerMetrics* metrics)
+    : store_(store), metrics_(metrics) {}
 
 template <typename Request, typename Response>
 grpc::Status MetadataStoreServiceImpl::Dispatch(
@@ -21,11 +22,18 @@ grpc::Status MetadataStoreServiceImpl::Dispatch(
     const Request& request, Response* response,
     absl::Status (MetadataStore::*method)(const Request&, Response*)) {
   (void)is_write;
+  const absl::Time start = absl::Now();
+  if (metrics_ != nullptr) metrics_->CallStarted();
+  absl::Status status;
   if (context->IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the client cancelled the call before it ran");
+    status =
+        absl::CancelledError("the client cancelled the call before it ran");
+  } else {
+    status = (store_->*method)(request, response);
   }
-  absl::Status status = (store_->*method)(request, response);
+  if (metrics_ != nullptr) {
+    metrics_->CallFinished(rpc_name, status.code(), absl::Now() - start);
+  }
   if (!status.ok() && (absl::IsInternal(status) || absl::IsDataLoss(status) ||
                        absl::IsUnknown(status))) {
     // Client mistakes are the client's to read; server-side faults are ours.

@@ -2,7 +2,7 @@
 //
 // The gRPC face of the store: ml_metadata.MetadataStoreService. Each RPC
 // forwards to the MetadataStore method of the same name; the shared plumbing
-// (request size checks, status mapping, logging of failures) is written once
+// (status mapping, metrics, logging of failures) is written once
 // in Dispatch().
 #ifndef MLMD_SERVER_SERVICE_H_
 #define MLMD_SERVER_SERVICE_H_
@@ -11,6 +11,7 @@
 
 #include "grpcpp/grpcpp.h"
 #include "ml_metadata/proto/metadata_store_service.grpc.pb.h"
+#include "server/metrics.h"
 #include "server/rpc_list.h"
 #include "store/store.h"
 
@@ -22,8 +23,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 class MetadataStoreServiceImpl final
     : public ml_metadata::MetadataStoreService::Service {
  public:
-  // `store` must outlive the service.
-  explicit MetadataStoreServiceImpl(MetadataStore* store);
+  // `store` and `metrics` (may be null: no metrics) must outlive the
+  // service.
+  explicit MetadataStoreServiceImpl(MetadataStore* store,
+                                    ServerMetrics* metrics = nullptr);
 
 #define MLMD_DECLARE_RPC(Name)                                 \
   grpc::Status Name(grpc::ServerContext* context,              \
@@ -41,6 +44,7 @@ class MetadataStoreServiceImpl final
                                                               Response*));
 
   MetadataStore* store_;
+  ServerMetrics* metrics_;
 };
 
 }  // namespace mlmd::server

@@ -59,12 +59,14 @@ absl::Status MetadataStore::Ping() {
 absl::Status MetadataStore::RunRead(TxnBody body) {
   RetryPolicy policy;
   policy.max_retries = options_.max_transaction_retries;
+  policy.counters = &transaction_counters_;
   return RunInTransaction(*pool_, sql::TransactionMode::kRead, policy, body);
 }
 
 absl::Status MetadataStore::RunWrite(TxnBody body) {
   RetryPolicy policy;
   policy.max_retries = options_.max_transaction_retries;
+  policy.counters = &transaction_counters_;
   return RunInTransaction(*pool_, sql::TransactionMode::kWrite, policy, body,
                           type_cache_.get());
 }

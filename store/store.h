@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "ml_metadata/proto/metadata_store_service.pb.h"
+#include "store/transaction.h"
 
 namespace mlmd {
 
@@ -78,6 +79,10 @@ class MetadataStore {
   // Proves the database answers (for health checks).
   absl::Status Ping();
   sql::ConnectionPool& pool() { return *pool_; }
+  // Retries and give-ups of this store's transactions so far (metrics).
+  const TransactionCounters& transaction_counters() const {
+    return transaction_counters_;
+  }
 
 #define MLMD_STORE_METHOD(Name)                                  \
   absl::Status Name(const ::ml_metadata::Name##Request& request, \
@@ -179,6 +184,7 @@ class MetadataStore {
   int schema_version_ = 0;
   // Node types for validating writes; filled by committed write transactions.
   std::unique_ptr<TypeDefCache> type_cache_;
+  TransactionCounters transaction_counters_;
 };
 
 }  // namespace mlmd

@@ -32,6 +32,7 @@ absl::Status RunInTransaction(
   int unavailable_retries = 0;
   for (int attempt = 0; attempt <= policy.max_retries; ++attempt) {
     if (attempt > 0) {
+      if (policy.counters != nullptr) ++policy.counters->retries;
       std::this_thread::sleep_for(
           absl::ToChronoMicroseconds(Backoff(policy, attempt)));
     }
@@ -66,6 +67,7 @@ absl::Status RunInTransaction(
     }
     return st;
   }
+  if (policy.counters != nullptr) ++policy.counters->given_up;
   return absl::AbortedError(absl::StrCat(
       "transaction kept conflicting with concurrent ones and was given up "
       "after ",

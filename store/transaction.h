@@ -7,6 +7,9 @@
 #ifndef MLMD_STORE_TRANSACTION_H_
 #define MLMD_STORE_TRANSACTION_H_
 
+#include <atomic>
+#include <cstdint>
+
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -15,10 +18,20 @@
 
 namespace mlmd {
 
+// Running totals over many transactions (for metrics). Thread-safe.
+struct TransactionCounters {
+  // Attempts run again after ABORTED or on a fresh connection.
+  std::atomic<int64_t> retries{0};
+  // Transactions that still conflicted after the last retry (ABORTED out).
+  std::atomic<int64_t> given_up{0};
+};
+
 struct RetryPolicy {
   int max_retries = 10;
   absl::Duration initial_backoff = absl::Milliseconds(2);
   absl::Duration max_backoff = absl::Milliseconds(500);
+  // Where retries are counted; may be null.
+  TransactionCounters* counters = nullptr;
 };
 
 // Follows the fate of each attempt of a transaction, for state that must

@@ -1,0 +1,264 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Prometheus metrics: the /metrics endpoint of the real binary, the
+// per-RPC series, the store figures, and the transaction retry counters.
+#include "server/metrics.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/transaction.h"
+#include "test/server_process.h"
+#include "test/store_test_fixture.h"
+
+namespace mlmd {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::MakeTempDir;
+using testing::PickFreePort;
+using testing::ServerProcess;
+
+// GET http://127.0.0.1:<port><path>; the whole response, headers included,
+// or "" when the connection fails.
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string request =
+        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    if (write(fd, request.data(), request.size()) ==
+        static_cast<ssize_t>(request.size())) {
+      char buf[4096];
+      for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) {
+        response.append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  close(fd);
+  return response;
+}
+
+// Sample lines of a text exposition: "name{labels}" -> value.
+std::map<std::string, double> Samples(const std::string& text) {
+  std::map<std::string, double> out;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.rfind(' ');
+    if (space == absl::string_view::npos) continue;
+    double value = 0;
+    if (absl::SimpleAtod(line.substr(space + 1), &value)) {
+      out[std::string(line.substr(0, space))] = value;
+    }
+  }
+  return out;
+}
+
+// -1 when the series is absent, so a missing one fails the comparison.
+double Value(const std::map<std::string, double>& samples,
+             const std::string& series) {
+  auto it = samples.find(series);
+  return it == samples.end() ? -1 : it->second;
+}
+
+TEST(MetricsE2E, EndpointCountsCallsByMethodAndCode) {
+  const std::string dir = MakeTempDir("metrics_e2e");
+  const int metrics_port = PickFreePort();
+  auto server = ServerProcess::Start(
+      {"--sqlite_path=" + dir + "/m.sqlite",
+       absl::StrCat("--metrics_port=", metrics_port), "--db_pool_size=3"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(),
+              HasSubstr(absl::StrCat(":", metrics_port, "/metrics")));
+  auto& stub = (*server)->stub();
+
+  ml_metadata::PutArtifactTypeRequest put;
+  put.mutable_artifact_type()->set_name("Model");
+  ml_metadata::PutArtifactTypeResponse put_resp;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub.PutArtifactType(&ctx, put, &put_resp).ok());
+  }
+  for (int i = 0; i < 2; ++i) {
+    ml_metadata::GetArtifactTypeRequest get;
+    get.set_type_name("NoSuchType");
+    ml_metadata::GetArtifactTypeResponse get_resp;
+    grpc::ClientContext ctx;
+    EXPECT_EQ(stub.GetArtifactType(&ctx, get, &get_resp).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+
+  const std::string response = HttpGet(metrics_port, "/metrics");
+  ASSERT_THAT(response, HasSubstr("200 OK"));
+  auto samples = Samples(response);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_handled_total{code=\"OK\",method="
+                  "\"PutArtifactType\"}"),
+            1);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_handled_total{code=\"NOT_FOUND\","
+                  "method=\"GetArtifactType\"}"),
+            2);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_handled_total{code=\"OK\",method="
+                  "\"GetArtifactType\"}"),
+            0);
+  EXPECT_EQ(
+      Value(samples,
+            "mlmd_rpc_duration_seconds_count{method=\"GetArtifactType\"}"),
+      2);
+  EXPECT_GT(Value(samples,
+                  "mlmd_rpc_duration_seconds_sum{method=\"PutArtifactType\"}"),
+            0);
+  EXPECT_EQ(Value(samples, "mlmd_rpc_in_flight"), 0);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_server_info{backend=\"sqlite\","
+                  "schema_version=\"10\"}"),
+            1);
+  EXPECT_EQ(Value(samples, "mlmd_db_pool_max_connections"), 3);
+  EXPECT_GE(Value(samples, "mlmd_db_connections_opened_total"), 1);
+  EXPECT_EQ(Value(samples, "mlmd_db_pool_connections{state=\"leased\"}"), 0);
+  EXPECT_GE(Value(samples, "mlmd_db_pool_connections{state=\"idle\"}"), 1);
+  EXPECT_EQ(Value(samples, "mlmd_db_transaction_retries_total"), 0);
+  EXPECT_EQ(Value(samples, "mlmd_db_transactions_given_up_total"), 0);
+
+  // A later scrape sees later calls.
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub.PutArtifactType(&ctx, put, &put_resp).ok());
+  }
+  samples = Samples(HttpGet(metrics_port, "/metrics"));
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_handled_total{code=\"OK\",method="
+                  "\"PutArtifactType\"}"),
+            2);
+}
+
+TEST(MetricsE2E, NoEndpointUnlessAsked) {
+  const std::string dir = MakeTempDir("metrics_off");
+  auto server = ServerProcess::Start({"--sqlite_path=" + dir + "/m.sqlite"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(),
+              ::testing::Not(HasSubstr("metrics on http")));
+}
+
+TEST(MetricsE2E, PortInUseStopsStartUpWithMessage) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int taken = ntohs(addr.sin_port);
+
+  const std::string dir = MakeTempDir("metrics_busy");
+  std::string output;
+  const int code = ServerProcess::RunToExit(
+      {"--sqlite_path=" + dir + "/m.sqlite", "--listen_host=127.0.0.1",
+       absl::StrCat("--grpc_port=", PickFreePort()),
+       absl::StrCat("--metrics_port=", taken)},
+      &output);
+  close(fd);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr(absl::StrCat(
+                          "cannot serve metrics on 127.0.0.1:", taken)));
+}
+
+TEST(MetricsE2E, BadMetricsPortIsRejected) {
+  std::string output;
+  EXPECT_EQ(ServerProcess::RunToExit({"--metrics_port=-1"}, &output), 2);
+  EXPECT_THAT(output, HasSubstr("--metrics_port must be between 0"));
+  EXPECT_EQ(ServerProcess::RunToExit(
+                {"--grpc_port=18111", "--metrics_port=18111"}, &output),
+            2);
+  EXPECT_THAT(output, HasSubstr("must differ from --grpc_port"));
+}
+
+TEST(ServerMetrics, InFlightAndUnlistedMethods) {
+  server::ServerMetrics metrics(/*store=*/nullptr);
+  metrics.CallStarted();
+  metrics.CallStarted();
+  metrics.CallFinished("GetArtifacts", absl::StatusCode::kInvalidArgument,
+                       absl::Milliseconds(3));
+  auto samples = Samples(metrics.Render());
+  EXPECT_EQ(Value(samples, "mlmd_rpc_in_flight"), 1);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_handled_total{code=\"INVALID_ARGUMENT\","
+                  "method=\"GetArtifacts\"}"),
+            1);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_duration_seconds_bucket{method="
+                  "\"GetArtifacts\",le=\"0.005\"}"),
+            1);
+  EXPECT_EQ(Value(samples,
+                  "mlmd_rpc_duration_seconds_bucket{method="
+                  "\"GetArtifacts\",le=\"0.0025\"}"),
+            0);
+  metrics.CallFinished("NotAnRpc", absl::StatusCode::kOk, absl::ZeroDuration());
+  samples = Samples(metrics.Render());
+  EXPECT_EQ(Value(samples, "mlmd_rpc_in_flight"), 0);
+  EXPECT_EQ(
+      Value(samples, "mlmd_rpc_handled_total{code=\"OK\",method=\"NotAnRpc\"}"),
+      1);
+  // Without a store there are no database figures.
+  EXPECT_EQ(Value(samples, "mlmd_db_pool_max_connections"), -1);
+}
+
+// Retries and give-ups are counted where the store can report them.
+class TransactionCountersTest : public testing::StoreTest {};
+
+TEST_P(TransactionCountersTest, RetriesAndGiveUpsAreCounted) {
+  TransactionCounters counters;
+  RetryPolicy policy;
+  policy.counters = &counters;
+  policy.initial_backoff = absl::Microseconds(100);
+  int attempts = 0;
+  MLMD_ASSERT_OK(RunInTransaction(
+      store().pool(), sql::TransactionMode::kWrite, policy,
+      [&](sql::Connection&) {
+        return ++attempts <= 2 ? absl::AbortedError("simulated deadlock")
+                               : absl::OkStatus();
+      }));
+  EXPECT_EQ(attempts, 3);
+  EXPECT_EQ(counters.retries.load(), 2);
+  EXPECT_EQ(counters.given_up.load(), 0);
+
+  policy.max_retries = 1;
+  absl::Status st = RunInTransaction(
+      store().pool(), sql::TransactionMode::kWrite, policy,
+      [](sql::Connection&) { return absl::AbortedError("always"); });
+  EXPECT_TRUE(absl::IsAborted(st)) << st;
+  EXPECT_EQ(counters.retries.load(), 3);
+  EXPECT_EQ(counters.given_up.load(), 1);
+
+  // Other errors are neither retried nor counted.
+  st = RunInTransaction(
+      store().pool(), sql::TransactionMode::kRead, policy,
+      [](sql::Connection&) { return absl::NotFoundError("no"); });
+  EXPECT_TRUE(absl::IsNotFound(st)) << st;
+  EXPECT_EQ(counters.retries.load(), 3);
+  EXPECT_EQ(counters.given_up.load(), 1);
+}
+
+INSTANTIATE_STORE_TEST_SUITE(TransactionCountersTest);
+
+}  // namespace
+}  // namespace mlmd
