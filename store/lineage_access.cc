@@ -227,6 +227,26 @@ absl::StatusOr<SubgraphWalk> WalkSubgraph(sql::Connection& conn,
 
   const bool one_way = req.direction == LineageSubgraphQueryOptions::UPSTREAM ||
                        req.direction == LineageSubgraphQueryOptions::DOWNSTREAM;
+  if (one_way && !req.ending[0].has_value() && !req.ending[1].has_value()) {
+    // The common shape ("where did this model come from") runs as one
+    // statement; ending filters and two-way walks go hop by hop below.
+    const TypeKind other = OtherKind(req.start_kind);
+    auto events = lineage::WalkOneWay(
+        conn, req.start_kind, frontier,
+        HopEventTypes(req.direction, req.start_kind),
+        HopEventTypes(req.direction, other), req.max_hops);
+    if (!events.ok()) return events.status();
+    for (lineage::WalkedEvent& row : *events) {
+      // Distances alternate kinds: even ones are of the starting kind.
+      const bool from_start_kind = row.from_depth % 2 == 0;
+      const TypeKind to = from_start_kind ? other : req.start_kind;
+      walk.visited[Side(to)].insert(to == TypeKind::kArtifact
+                                        ? row.event.artifact_id()
+                                        : row.event.execution_id());
+      walk.events.emplace_back(row.event_id, std::move(row.event));
+    }
+    return walk;
+  }
   TypeKind from = req.start_kind;
   for (int64_t hop = 0; hop < req.max_hops && !frontier.empty(); ++hop) {
     const int to = Side(OtherKind(from));

@@ -62,22 +62,43 @@ absl::string_view NodeTable(TypeKind kind) {
   return "";
 }
 
-// SQL condition on `Event AS ev` for the event types; empty for kAll. The
-// numbers are the proto enum values, not user input.
-std::string EventTypeCondition(EventTypes types) {
+// SQL condition on `Event AS <alias>` for the event types; empty for kAll.
+// The numbers are the proto enum values, not user input.
+std::string EventTypeCondition(EventTypes types, absl::string_view alias) {
   switch (types) {
     case EventTypes::kAll:
       return "";
     case EventTypes::kInputs:
-      return absl::StrCat(" AND ev.type IN (", Event::INPUT, ", ",
+      return absl::StrCat(" AND ", alias, ".type IN (", Event::INPUT, ", ",
                           Event::DECLARED_INPUT, ", ", Event::INTERNAL_INPUT,
                           ")");
     case EventTypes::kOutputs:
-      return absl::StrCat(" AND ev.type IN (", Event::OUTPUT, ", ",
+      return absl::StrCat(" AND ", alias, ".type IN (", Event::OUTPUT, ", ",
                           Event::DECLARED_OUTPUT, ", ", Event::INTERNAL_OUTPUT,
                           ", ", Event::PENDING_OUTPUT, ")");
   }
   return "";
+}
+
+// Event's column naming the node of `kind`.
+absl::string_view EventColumn(TypeKind kind) {
+  return kind == TypeKind::kArtifact ? "artifact_id" : "execution_id";
+}
+
+// Fills the event fields (without path) from columns id, artifact_id,
+// execution_id, type, milliseconds_since_epoch at `first`.
+void ReadEventColumns(const sql::Row& row, size_t first, int64_t* event_id,
+                      Event* event) {
+  *event_id = row[first].AsInt();
+  event->set_artifact_id(row[first + 1].AsInt());
+  event->set_execution_id(row[first + 2].AsInt());
+  const int64_t type = row[first + 3].AsInt();
+  if (Event::Type_IsValid(static_cast<int>(type))) {
+    event->set_type(static_cast<Event::Type>(type));
+  }
+  if (!row[first + 4].is_null()) {
+    event->set_milliseconds_since_epoch(row[first + 4].AsInt());
+  }
 }
 
 }  // namespace
@@ -131,7 +152,7 @@ absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
                                " AND ", f.where, ") THEN 1 ELSE 0 END");
     before = f.params;
   }
-  const std::string type_condition = EventTypeCondition(types);
+  const std::string type_condition = EventTypeCondition(types, "ev");
 
   std::vector<FrontierEvent> out;
   absl::Status st = QueryPerIdChunk(
@@ -146,16 +167,7 @@ absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
       before, {},
       [&](const sql::Row& row) {
         FrontierEvent& edge = out.emplace_back();
-        edge.event_id = row[0].AsInt();
-        edge.event.set_artifact_id(row[1].AsInt());
-        edge.event.set_execution_id(row[2].AsInt());
-        const int64_t type = row[3].AsInt();
-        if (Event::Type_IsValid(static_cast<int>(type))) {
-          edge.event.set_type(static_cast<Event::Type>(type));
-        }
-        if (!row[4].is_null()) {
-          edge.event.set_milliseconds_since_epoch(row[4].AsInt());
-        }
+        ReadEventColumns(row, 0, &edge.event_id, &edge.event);
         edge.target_id = from_artifacts ? row[2].AsInt() : row[1].AsInt();
         edge.target_matches = target_filter != nullptr &&
                               (target_filter->match_all || row[5].AsInt() != 0);
@@ -166,6 +178,69 @@ absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
               [](const FrontierEvent& a, const FrontierEvent& b) {
                 return a.event_id < b.event_id;
               });
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
+    sql::Connection& conn, TypeKind start_kind,
+    absl::Span<const int64_t> start, EventTypes start_types,
+    EventTypes other_types, int64_t max_hops) {
+  std::vector<WalkedEvent> out;
+  if (start.empty() || max_hops <= 0) return out;
+  const TypeKind other_kind = start_kind == TypeKind::kArtifact
+                                  ? TypeKind::kExecution
+                                  : TypeKind::kArtifact;
+  const absl::string_view self = EventColumn(start_kind);
+  const absl::string_view other = EventColumn(other_kind);
+  // `walk` holds start-kind nodes at each distance below max_hops, two hops
+  // per step (start kind -> other kind -> start kind); a node reached at
+  // several distances keeps its least (s_min), as the hop-by-hop walk
+  // expands each node once, from its first hop. The other kind's distances
+  // (o_min) are one more than the start-kind node they are reached from.
+  // The statement returns the events each node closer than max_hops
+  // follows, in hop order.
+  std::vector<sql::Value> after = {sql::Value::Int(max_hops),
+                                   sql::Value::Int(max_hops)};
+  std::vector<int64_t> sorted(start.begin(), start.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (sorted.size() > kMaxIdsPerStatement) {
+    return absl::InvalidArgumentError("too many starting nodes");
+  }
+  std::vector<sql::Value> params;
+  const size_t padded = PaddedCount(sorted.size());
+  for (size_t i = 0; i < padded; ++i) {
+    params.push_back(sql::Value::Int(sorted[std::min(i, sorted.size() - 1)]));
+  }
+  params.insert(params.end(), after.begin(), after.end());
+  const std::string columns =
+      "ev.id, ev.artifact_id, ev.execution_id, ev.type, "
+      "ev.milliseconds_since_epoch";
+  const std::string sql = absl::StrCat(
+      "WITH RECURSIVE walk(id, depth) AS (SELECT id, 0 FROM ",
+      NodeTable(start_kind), " WHERE id IN (", sql::Placeholders(padded),
+      ") UNION SELECT e2.", self, ", w.depth + 2 FROM walk AS w JOIN Event "
+      "AS e1 ON e1.", self, " = w.id", EventTypeCondition(start_types, "e1"),
+      " JOIN Event AS e2 ON e2.", other, " = e1.", other,
+      EventTypeCondition(other_types, "e2"),
+      " WHERE w.depth + 2 < ?), "
+      "s_min AS (SELECT id, MIN(depth) AS depth FROM walk GROUP BY id), "
+      "o_min AS (SELECT ev.", other, " AS id, MIN(s.depth) + 1 AS depth "
+      "FROM s_min AS s JOIN Event AS ev ON ev.", self, " = s.id",
+      EventTypeCondition(start_types, "ev"), " GROUP BY ev.", other, ") ",
+      "SELECT ", columns, ", s.depth FROM s_min AS s JOIN Event AS ev ON ev.",
+      self, " = s.id", EventTypeCondition(start_types, "ev"),
+      " UNION ALL SELECT ", columns, ", o.depth FROM o_min AS o JOIN Event "
+      "AS ev ON ev.", other, " = o.id", EventTypeCondition(other_types, "ev"),
+      " WHERE o.depth < ? ORDER BY 6, 1");
+  auto rows = conn.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  out.reserve(rows->size());
+  for (const sql::Row& row : rows->rows) {
+    WalkedEvent& walked = out.emplace_back();
+    ReadEventColumns(row, 0, &walked.event_id, &walked.event);
+    walked.from_depth = row[5].AsInt();
   }
   return out;
 }

@@ -70,6 +70,27 @@ absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
     sql::Connection& conn, TypeKind from, absl::Span<const int64_t> frontier,
     EventTypes types, const NodeFilter* target_filter);
 
+// One event of a one-way walk and the distance of the node it was followed
+// from (0 for a starting node).
+struct WalkedEvent {
+  int64_t event_id = 0;
+  ml_metadata::Event event;  // without path
+  int64_t from_depth = 0;
+};
+
+// A whole one-way walk without ending filters in one statement (a recursive
+// CTE, instead of one LoadFrontierEvents per hop): from the `start` nodes
+// of `start_kind`, following `start_types` events out of start-kind nodes
+// and `other_types` out of the other kind, up to `max_hops` hops. Returns
+// the events every node closer than `max_hops` follows, ordered by that
+// node's distance, then event id: what the hop-by-hop walk keeps for a
+// one-way direction. The nodes within reach are `start` plus the far ends
+// of these events. At most kMaxIdsPerStatement starting nodes.
+absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
+    sql::Connection& conn, TypeKind start_kind,
+    absl::Span<const int64_t> start, EventTypes start_types,
+    EventTypes other_types, int64_t max_hops);
+
 // The members of `ids` that satisfy `filter`.
 absl::StatusOr<absl::flat_hash_set<int64_t>> SelectMatchingIds(
     sql::Connection& conn, const NodeFilter& filter,
