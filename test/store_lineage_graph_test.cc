@@ -251,7 +251,7 @@ class LineageRoundTripTest : public LineageTest {
   }
 };
 
-TEST_P(LineageRoundTripTest, TwentyHopChainCostsOneStatementPerHop) {
+TEST_P(LineageRoundTripTest, TwentyHopChainCostsOneStatementPerHopOrOneInAll) {
   BuildChain(10);  // 20 hops from a0 to a10
   ml_metadata::LineageSubgraphQueryOptions subgraph_options;
   subgraph_options.mutable_starting_artifacts()->set_filter_query(
@@ -268,6 +268,20 @@ TEST_P(LineageRoundTripTest, TwentyHopChainCostsOneStatementPerHop) {
   // Starting list, 20 hops, paths, attributions, associations, 3 type lists.
   EXPECT_LE(subgraph_statements, 20 + 10);
   EXPECT_GT(subgraph_statements, 20);
+
+  // One way without ending filters: the walk is a single statement.
+  ml_metadata::LineageSubgraphQueryOptions one_way;
+  one_way.mutable_starting_artifacts()->set_filter_query("name = 'a10'");
+  one_way.set_max_num_hops(20);
+  one_way.set_direction(ml_metadata::LineageSubgraphQueryOptions::UPSTREAM);
+  const int one_way_statements = CountStatements([&](sql::Connection& conn) {
+    return QueryLineageSubgraph(conn, one_way, {}, &graph);
+  });
+  EXPECT_EQ(graph.artifacts_size(), 11);
+  EXPECT_EQ(graph.executions_size(), 10);
+  EXPECT_EQ(graph.events_size(), 20);
+  // Starting list, the walk, paths, attributions, associations, 3 types.
+  EXPECT_LE(one_way_statements, 8);
 
   ml_metadata::LineageGraphQueryOptions graph_options;
   graph_options.mutable_artifacts_options()->set_filter_query("name = 'a0'");
