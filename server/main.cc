@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/parse.h"
@@ -44,6 +45,23 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
     const ml_metadata::MetadataStoreServerConfig& config) {
   if (!config.has_ssl_config()) return grpc::InsecureServerCredentials();
   const auto& ssl = config.ssl_config();
+  // gRPC would only fail later with a bare "cannot listen"; name the field.
+  for (const auto& [field, value, required] :
+       {std::tuple<const char*, const std::string&, bool>{
+            "server_key", ssl.server_key(), true},
+        {"server_cert", ssl.server_cert(), true},
+        {"custom_ca", ssl.custom_ca(), ssl.client_verify()}}) {
+    if (value.empty() && !required) continue;
+    if (value.find("-----BEGIN ") == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ssl_config.", field,
+          value.empty() ? " is empty" : " does not hold PEM text",
+          "; it takes the PEM contents themselves, not a file path",
+          ssl.client_verify() && std::string(field) == "custom_ca"
+              ? " (client_verify needs the CA that signs client certificates)"
+              : ""));
+    }
+  }
   grpc::SslServerCredentialsOptions options(
       ssl.client_verify()
           ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY

@@ -231,10 +231,10 @@ absl::StatusOr<SubgraphWalk> WalkSubgraph(sql::Connection& conn,
     // The common shape ("where did this model come from") runs as one
     // statement; ending filters and two-way walks go hop by hop below.
     const TypeKind other = OtherKind(req.start_kind);
-    auto events = lineage::WalkOneWay(
-        conn, req.start_kind, frontier,
-        HopEventTypes(req.direction, req.start_kind),
-        HopEventTypes(req.direction, other), req.max_hops);
+    auto events =
+        lineage::WalkOneWay(conn, req.start_kind, frontier,
+                            HopEventTypes(req.direction, req.start_kind),
+                            HopEventTypes(req.direction, other), req.max_hops);
     if (!events.ok()) return events.status();
     for (lineage::WalkedEvent& row : *events) {
       // Distances alternate kinds: even ones are of the starting kind.

@@ -183,9 +183,8 @@ absl::StatusOr<std::vector<FrontierEvent>> LoadFrontierEvents(
 }
 
 absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
-    sql::Connection& conn, TypeKind start_kind,
-    absl::Span<const int64_t> start, EventTypes start_types,
-    EventTypes other_types, int64_t max_hops) {
+    sql::Connection& conn, TypeKind start_kind, absl::Span<const int64_t> start,
+    EventTypes start_types, EventTypes other_types, int64_t max_hops) {
   std::vector<WalkedEvent> out;
   if (start.empty() || max_hops <= 0) return out;
   const TypeKind other_kind = start_kind == TypeKind::kArtifact
@@ -220,19 +219,25 @@ absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
   const std::string sql = absl::StrCat(
       "WITH RECURSIVE walk(id, depth) AS (SELECT id, 0 FROM ",
       NodeTable(start_kind), " WHERE id IN (", sql::Placeholders(padded),
-      ") UNION SELECT e2.", self, ", w.depth + 2 FROM walk AS w JOIN Event "
-      "AS e1 ON e1.", self, " = w.id", EventTypeCondition(start_types, "e1"),
+      ") UNION SELECT e2.", self,
+      ", w.depth + 2 FROM walk AS w JOIN Event "
+      "AS e1 ON e1.",
+      self, " = w.id", EventTypeCondition(start_types, "e1"),
       " JOIN Event AS e2 ON e2.", other, " = e1.", other,
       EventTypeCondition(other_types, "e2"),
       " WHERE w.depth + 2 < ?), "
       "s_min AS (SELECT id, MIN(depth) AS depth FROM walk GROUP BY id), "
-      "o_min AS (SELECT ev.", other, " AS id, MIN(s.depth) + 1 AS depth "
-      "FROM s_min AS s JOIN Event AS ev ON ev.", self, " = s.id",
-      EventTypeCondition(start_types, "ev"), " GROUP BY ev.", other, ") ",
-      "SELECT ", columns, ", s.depth FROM s_min AS s JOIN Event AS ev ON ev.",
-      self, " = s.id", EventTypeCondition(start_types, "ev"),
-      " UNION ALL SELECT ", columns, ", o.depth FROM o_min AS o JOIN Event "
-      "AS ev ON ev.", other, " = o.id", EventTypeCondition(other_types, "ev"),
+      "o_min AS (SELECT ev.",
+      other,
+      " AS id, MIN(s.depth) + 1 AS depth "
+      "FROM s_min AS s JOIN Event AS ev ON ev.",
+      self, " = s.id", EventTypeCondition(start_types, "ev"), " GROUP BY ev.",
+      other, ") ", "SELECT ", columns,
+      ", s.depth FROM s_min AS s JOIN Event AS ev ON ev.", self, " = s.id",
+      EventTypeCondition(start_types, "ev"), " UNION ALL SELECT ", columns,
+      ", o.depth FROM o_min AS o JOIN Event "
+      "AS ev ON ev.",
+      other, " = o.id", EventTypeCondition(other_types, "ev"),
       " WHERE o.depth < ? ORDER BY 6, 1");
   auto rows = conn.Query(sql, params);
   if (!rows.ok()) return rows.status();

@@ -87,9 +87,8 @@ struct WalkedEvent {
 // one-way direction. The nodes within reach are `start` plus the far ends
 // of these events. At most kMaxIdsPerStatement starting nodes.
 absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
-    sql::Connection& conn, TypeKind start_kind,
-    absl::Span<const int64_t> start, EventTypes start_types,
-    EventTypes other_types, int64_t max_hops);
+    sql::Connection& conn, TypeKind start_kind, absl::Span<const int64_t> start,
+    EventTypes start_types, EventTypes other_types, int64_t max_hops);
 
 // The members of `ids` that satisfy `filter`.
 absl::StatusOr<absl::flat_hash_set<int64_t>> SelectMatchingIds(

@@ -134,16 +134,18 @@ std::string MakeTempDir(const std::string& prefix) {
 }
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
-    std::vector<std::string> args, std::vector<std::string> env,
-    int timeout_s) {
+    std::vector<std::string> args, std::vector<std::string> env, int timeout_s,
+    std::shared_ptr<grpc::ChannelCredentials> credentials) {
   auto proc = std::unique_ptr<ServerProcess>(new ServerProcess());
   proc->port_ = PickFreePort();
   proc->log_path_ = absl::StrCat(MakeTempDir("server_log"), "/server.log");
   args.push_back(absl::StrCat("--grpc_port=", proc->port_));
   args.push_back("--listen_host=127.0.0.1");
   proc->pid_ = Spawn(args, env, proc->log_path_);
-  proc->channel_ =
-      grpc::CreateChannel(proc->address(), grpc::InsecureChannelCredentials());
+  if (credentials == nullptr) {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  proc->channel_ = grpc::CreateChannel(proc->address(), credentials);
   proc->stub_ = ml_metadata::MetadataStoreService::NewStub(proc->channel_);
 
   // Ready when the health service says SERVING.

@@ -34,9 +34,11 @@ class ServerProcess {
   // --listen_host=127.0.0.1, `env` entries ("K=V") added to the environment.
   // Waits until the gRPC health service answers SERVING (or the process
   // exits, or `timeout_s` passes).
+  // `credentials` (default: insecure) are what the test's channel uses.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       std::vector<std::string> args, std::vector<std::string> env = {},
-      int timeout_s = 30);
+      int timeout_s = 30,
+      std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
   // Runs the binary to completion (for start-up failures); returns the exit
   // code and fills `output` with what it printed.

@@ -134,10 +134,9 @@ TEST_P(LineageSubgraphTest, OneStatementWalkMatchesHopByHop) {
         from_artifacts ? "starting_artifacts" : "starting_executions",
         " { filter_query: \"id = ", id(pool[rng() % pool.size()]),
         " OR id = ", id(pool[rng() % pool.size()]), "\" }");
-    const std::string query =
-        absl::StrCat(start, " direction: ",
-                     rng() % 2 == 0 ? "UPSTREAM" : "DOWNSTREAM",
-                     " max_num_hops: ", 1 + rng() % 9);
+    const std::string query = absl::StrCat(
+        start, " direction: ", rng() % 2 == 0 ? "UPSTREAM" : "DOWNSTREAM",
+        " max_num_hops: ", 1 + rng() % 9);
     auto fast = Subgraph(query);
     auto oracle = Subgraph(
         absl::StrCat(query, " ending_artifacts { filter_query: \"id < 0\" }"));

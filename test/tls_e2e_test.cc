@@ -1,0 +1,170 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// TLS of the real binary, configured as upstream configures it: the
+// `ssl_config` of --metadata_store_server_config_file, holding PEM text.
+// Certificates are made for each run with the openssl command-line tool.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "ml_metadata/proto/metadata_store.pb.h"
+#include "test/server_process.h"
+
+namespace mlmd::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// A CA, a server certificate for 127.0.0.1/localhost and a client
+// certificate, both signed by the CA, as PEM text.
+struct Pki {
+  std::string ca_cert, server_key, server_cert, client_key, client_cert;
+};
+
+bool MakePki(const std::string& dir, Pki* out) {
+  const std::string script = absl::StrCat(
+      "set -e; cd '", dir,
+      "'\n"
+      "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext\n"
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
+      "-subj /CN=mlmd-test-ca -days 2\n"
+      "for who in server client; do\n"
+      "  openssl req -newkey rsa:2048 -nodes -keyout $who.key -out $who.csr "
+      "-subj /CN=$who\n"
+      "  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key "
+      "-CAcreateserial -out $who.pem -days 2 -extfile san.ext\n"
+      "done\n");
+  const std::string script_path = dir + "/make_pki.sh";
+  std::ofstream(script_path) << script;
+  if (std::system(
+          absl::StrCat("bash '", script_path, "' >'", dir, "/openssl.log' 2>&1")
+              .c_str()) != 0) {
+    ADD_FAILURE() << "openssl failed:\n" << ReadFile(dir + "/openssl.log");
+    return false;
+  }
+  out->ca_cert = ReadFile(dir + "/ca.pem");
+  out->server_key = ReadFile(dir + "/server.key");
+  out->server_cert = ReadFile(dir + "/server.pem");
+  out->client_key = ReadFile(dir + "/client.key");
+  out->client_cert = ReadFile(dir + "/client.pem");
+  return true;
+}
+
+// Writes a server config file using SQLite in `dir` and `ssl`.
+std::string WriteConfig(
+    const std::string& dir,
+    const ml_metadata::MetadataStoreServerConfig::SSLConfig& ssl) {
+  ml_metadata::MetadataStoreServerConfig config;
+  config.mutable_connection_config()->mutable_sqlite()->set_filename_uri(
+      dir + "/m.sqlite");
+  *config.mutable_ssl_config() = ssl;
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(config, &text);
+  const std::string path = dir + "/server.pbtxt";
+  std::ofstream(path) << text;
+  return path;
+}
+
+// One PutArtifactType over `channel`; its gRPC status code.
+grpc::StatusCode Call(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = ml_metadata::MetadataStoreService::NewStub(channel);
+  ml_metadata::PutArtifactTypeRequest request;
+  request.mutable_artifact_type()->set_name("Model");
+  ml_metadata::PutArtifactTypeResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return stub->PutArtifactType(&ctx, request, &response).error_code();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Tls(const Pki& pki,
+                                              bool with_client_cert) {
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = pki.ca_cert;
+  if (with_client_cert) {
+    options.pem_private_key = pki.client_key;
+    options.pem_cert_chain = pki.client_cert;
+  }
+  return grpc::SslCredentials(options);
+}
+
+class TlsE2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir("tls");
+    ASSERT_TRUE(MakePki(dir_, &pki_));
+  }
+  std::string dir_;
+  Pki pki_;
+};
+
+TEST_F(TlsE2ETest, ServerTlsAcceptsTrustingClientsOnly) {
+  ml_metadata::MetadataStoreServerConfig::SSLConfig ssl;
+  ssl.set_server_key(pki_.server_key);
+  ssl.set_server_cert(pki_.server_cert);
+  auto server = ServerProcess::Start(
+      {"--metadata_store_server_config_file=" + WriteConfig(dir_, ssl)}, {}, 30,
+      Tls(pki_, /*with_client_cert=*/false));
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(), HasSubstr("tls=on"));
+  EXPECT_EQ(Call((*server)->channel()), grpc::StatusCode::OK);
+
+  // Plain-text clients, and clients that do not trust the CA, get nowhere.
+  EXPECT_NE(Call(grpc::CreateChannel((*server)->address(),
+                                     grpc::InsecureChannelCredentials())),
+            grpc::StatusCode::OK);
+  EXPECT_NE(Call(grpc::CreateChannel(
+                (*server)->address(),
+                grpc::SslCredentials(grpc::SslCredentialsOptions()))),
+            grpc::StatusCode::OK);
+}
+
+TEST_F(TlsE2ETest, ClientVerifyRequiresACertificateFromTheCa) {
+  ml_metadata::MetadataStoreServerConfig::SSLConfig ssl;
+  ssl.set_server_key(pki_.server_key);
+  ssl.set_server_cert(pki_.server_cert);
+  ssl.set_custom_ca(pki_.ca_cert);
+  ssl.set_client_verify(true);
+  auto server = ServerProcess::Start(
+      {"--metadata_store_server_config_file=" + WriteConfig(dir_, ssl)}, {}, 30,
+      Tls(pki_, /*with_client_cert=*/true));
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(Call((*server)->channel()), grpc::StatusCode::OK);
+  EXPECT_NE(Call(grpc::CreateChannel((*server)->address(),
+                                     Tls(pki_, /*with_client_cert=*/false))),
+            grpc::StatusCode::OK);
+}
+
+TEST_F(TlsE2ETest, PathsInsteadOfPemAreRefusedByName) {
+  ml_metadata::MetadataStoreServerConfig::SSLConfig ssl;
+  ssl.set_server_key(dir_ + "/server.key");  // a path: upstream wants PEM
+  ssl.set_server_cert(pki_.server_cert);
+  std::string output;
+  EXPECT_EQ(ServerProcess::RunToExit({"--metadata_store_server_config_file=" +
+                                      WriteConfig(dir_, ssl)},
+                                     &output),
+            2);
+  EXPECT_THAT(output, HasSubstr("ssl_config.server_key does not hold PEM"));
+
+  ssl.set_server_key(pki_.server_key);
+  ssl.set_client_verify(true);  // with no custom_ca to verify against
+  EXPECT_EQ(ServerProcess::RunToExit({"--metadata_store_server_config_file=" +
+                                      WriteConfig(dir_, ssl)},
+                                     &output),
+            2);
+  EXPECT_THAT(output, HasSubstr("ssl_config.custom_ca is empty"));
+}
+
+}  // namespace
+}  // namespace mlmd::testing
