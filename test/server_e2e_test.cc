@@ -3,7 +3,9 @@
 // End-to-end tests of the mlmd-server binary: start-up, flags, health,
 // status mapping over the wire, and shutdown.
 #include <signal.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -226,6 +228,40 @@ TEST(ServerE2E, StoreErrorsKeepTheirCodeOverTheWire) {
     EXPECT_EQ(stub.PutContexts(&ctx2, put, &put_resp).error_code(),
               grpc::StatusCode::ALREADY_EXISTS);
   }
+}
+
+// The container arguments of Kubeflow Pipelines' metadata-grpc-deployment
+// manifest, verbatim apart from the values it takes from its ConfigMap and
+// Secret: swapping the image must be all it takes.
+TEST(ServerE2E, KubeflowManifestArgumentsServeMysql) {
+  const char* host = std::getenv("MLMD_TEST_MYSQL_HOST");
+  if (host == nullptr || *host == '\0') {
+    GTEST_SKIP() << "no MySQL/MariaDB test server (scripts/testdb.sh)";
+  }
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v == nullptr ? "" : v);
+  };
+  auto server = ServerProcess::Start(
+      {"--grpc_port=8080",
+       absl::StrCat("--mysql_config_database=kfp_manifest_", getpid()),
+       "--mysql_config_host=" + env("MLMD_TEST_MYSQL_HOST"),
+       "--mysql_config_port=" + env("MLMD_TEST_MYSQL_PORT"),
+       "--mysql_config_user=" + env("MLMD_TEST_MYSQL_USER"),
+       "--mysql_config_password=" + env("MLMD_TEST_MYSQL_PASSWORD"),
+       "--enable_database_upgrade=true",
+       "--grpc_channel_arguments=grpc.max_metadata_size=16384,grpc.max_"
+       "receive_message_length=104857600,grpc.max_send_message_length="
+       "104857600"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(), HasSubstr("backend=mysql"));
+  grpc::ClientContext ctx;
+  ml_metadata::PutArtifactTypeRequest req;
+  req.mutable_artifact_type()->set_name("system.Model");
+  ml_metadata::PutArtifactTypeResponse resp;
+  const grpc::Status st = (*server)->stub().PutArtifactType(&ctx, req, &resp);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_GT(resp.type_id(), 0);
 }
 
 }  // namespace
