@@ -11,8 +11,10 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/text_format.h"
 #include "server/dsn.h"
 
@@ -91,6 +93,13 @@ ABSL_FLAG(int, grpc_max_pollers, 0,
 ABSL_FLAG(int, metrics_port, 0,
           "Port for Prometheus metrics over HTTP (GET /metrics), bound on "
           "--listen_host. 0: no metrics endpoint.");
+ABSL_FLAG(std::string, reader_client_names, "",
+          "Comma-separated TLS client certificate names (common name or "
+          "subject alternative name) that may call only read RPCs. Needs "
+          "mutual TLS (ssl_config.client_verify).");
+ABSL_FLAG(std::string, writer_client_names, "",
+          "Comma-separated TLS client certificate names that may call every "
+          "RPC. With either list set, clients in neither may call nothing.");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
 
@@ -373,6 +382,31 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   }
   if (store.pool_size < 1) {
     return absl::InvalidArgumentError("--db_pool_size must be at least 1");
+  }
+  auto names = [](const std::string& list) {
+    absl::flat_hash_set<std::string> out;
+    for (absl::string_view name :
+         absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+      out.insert(std::string(absl::StripAsciiWhitespace(name)));
+    }
+    return out;
+  };
+  config.reader_client_names = names(absl::GetFlag(FLAGS_reader_client_names));
+  config.writer_client_names = names(absl::GetFlag(FLAGS_writer_client_names));
+  for (const std::string& name : config.reader_client_names) {
+    if (config.writer_client_names.contains(name)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "client name '", name,
+          "' is in both --reader_client_names and --writer_client_names"));
+    }
+  }
+  if ((!config.reader_client_names.empty() ||
+       !config.writer_client_names.empty()) &&
+      !upstream.ssl_config().client_verify()) {
+    return absl::InvalidArgumentError(
+        "--reader_client_names/--writer_client_names need mutual TLS to know "
+        "who the client is: set ssl_config { client_verify: true custom_ca: "
+        "... } in --metadata_store_server_config_file");
   }
   return config;
 }

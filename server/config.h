@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "store/store.h"
@@ -21,8 +22,11 @@ struct ServerConfig {
   std::string listen_address;          // "0.0.0.0:8080"
   std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
   std::string metrics_address;         // "0.0.0.0:9090"; empty: no metrics
-  int connection_retries = 5;          // start-up attempts while the db is down
-  int grpc_min_pollers = 2;            // sync server thread settings
+  // TLS client names by role (server/roles.h); both empty: no roles.
+  absl::flat_hash_set<std::string> reader_client_names;
+  absl::flat_hash_set<std::string> writer_client_names;
+  int connection_retries = 5;  // start-up attempts while the db is down
+  int grpc_min_pollers = 2;    // sync server thread settings
   int grpc_max_pollers = 32;
 };
 

@@ -117,7 +117,9 @@ int Serve(const ServerConfig& config) {
     metrics_endpoint = *std::move(endpoint);
     LogInfo("metrics on http://", config.metrics_address, "/metrics");
   }
-  MetadataStoreServiceImpl service(store->get(), &metrics);
+  const RolePolicy roles(config.reader_client_names,
+                         config.writer_client_names);
+  MetadataStoreServiceImpl service(store->get(), &metrics, &roles);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -157,7 +159,8 @@ int Serve(const ServerConfig& config) {
           " backend=", (*store)->backend_name(),
           " target=", (*store)->describe_target(),
           " schema_version=", (*store)->schema_version(),
-          " tls=", config.upstream.has_ssl_config() ? "on" : "off");
+          " tls=", config.upstream.has_ssl_config() ? "on" : "off",
+          " roles=", roles.enabled() ? "on" : "off");
 
   std::thread signal_thread([&server, &signals] {
     int sig = 0;

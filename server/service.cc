@@ -13,21 +13,26 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 MetadataStoreServiceImpl::MetadataStoreServiceImpl(MetadataStore* store,
-                                                   ServerMetrics* metrics)
-    : store_(store), metrics_(metrics) {}
+                                                   ServerMetrics* metrics,
+                                                   const RolePolicy* roles)
+    : store_(store),
+      metrics_(metrics),
+      roles_(roles != nullptr && roles->enabled() ? roles : nullptr) {}
 
 template <typename Request, typename Response>
 grpc::Status MetadataStoreServiceImpl::Dispatch(
     const char* rpc_name, bool is_write, grpc::ServerContext* context,
     const Request& request, Response* response,
     absl::Status (MetadataStore::*method)(const Request&, Response*)) {
-  (void)is_write;
   const absl::Time start = absl::Now();
   if (metrics_ != nullptr) metrics_->CallStarted();
   absl::Status status;
   if (context->IsCancelled()) {
     status =
         absl::CancelledError("the client cancelled the call before it ran");
+  } else if (roles_ != nullptr) {
+    status = roles_->Authorize(*context->auth_context(), rpc_name, is_write);
+    if (status.ok()) status = (store_->*method)(request, response);
   } else {
     status = (store_->*method)(request, response);
   }

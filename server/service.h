@@ -2,7 +2,7 @@
 //
 // The gRPC face of the store: ml_metadata.MetadataStoreService. Each RPC
 // forwards to the MetadataStore method of the same name; the shared plumbing
-// (status mapping, metrics, logging of failures) is written once
+// (roles, status mapping, metrics, logging of failures) is written once
 // in Dispatch().
 #ifndef MLMD_SERVER_SERVICE_H_
 #define MLMD_SERVER_SERVICE_H_
@@ -12,6 +12,7 @@
 #include "grpcpp/grpcpp.h"
 #include "ml_metadata/proto/metadata_store_service.grpc.pb.h"
 #include "server/metrics.h"
+#include "server/roles.h"
 #include "server/rpc_list.h"
 #include "store/store.h"
 
@@ -23,10 +24,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 class MetadataStoreServiceImpl final
     : public ml_metadata::MetadataStoreService::Service {
  public:
-  // `store` and `metrics` (may be null: no metrics) must outlive the
-  // service.
+  // `store`, `metrics` (null: no metrics) and `roles` (null: everyone may
+  // call everything) must outlive the service.
   explicit MetadataStoreServiceImpl(MetadataStore* store,
-                                    ServerMetrics* metrics = nullptr);
+                                    ServerMetrics* metrics = nullptr,
+                                    const RolePolicy* roles = nullptr);
 
 #define MLMD_DECLARE_RPC(Name)                                 \
   grpc::Status Name(grpc::ServerContext* context,              \
@@ -45,6 +47,7 @@ class MetadataStoreServiceImpl final
 
   MetadataStore* store_;
   ServerMetrics* metrics_;
+  const RolePolicy* roles_;
 };
 
 }  // namespace mlmd::server

@@ -31,20 +31,23 @@ std::string ReadFile(const std::string& path) {
 // certificate, both signed by the CA, as PEM text.
 struct Pki {
   std::string ca_cert, server_key, server_cert, client_key, client_cert;
+  std::string dir;  // also holds <name>.key/.pem for reader, writer, stranger
 };
 
 bool MakePki(const std::string& dir, Pki* out) {
+  // Only the server certificate names 127.0.0.1; clients are named by CN.
   const std::string script = absl::StrCat(
       "set -e; cd '", dir,
       "'\n"
       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext\n"
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
       "-subj /CN=mlmd-test-ca -days 2\n"
-      "for who in server client; do\n"
+      "for who in server client reader writer stranger; do\n"
       "  openssl req -newkey rsa:2048 -nodes -keyout $who.key -out $who.csr "
       "-subj /CN=$who\n"
+      "  ext=''; [ $who = server ] && ext='-extfile san.ext'\n"
       "  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key "
-      "-CAcreateserial -out $who.pem -days 2 -extfile san.ext\n"
+      "-CAcreateserial -out $who.pem -days 2 $ext\n"
       "done\n");
   const std::string script_path = dir + "/make_pki.sh";
   std::ofstream(script_path) << script;
@@ -59,6 +62,7 @@ bool MakePki(const std::string& dir, Pki* out) {
   out->server_cert = ReadFile(dir + "/server.pem");
   out->client_key = ReadFile(dir + "/client.key");
   out->client_cert = ReadFile(dir + "/client.pem");
+  out->dir = dir;
   return true;
 }
 
@@ -99,15 +103,102 @@ std::shared_ptr<grpc::ChannelCredentials> Tls(const Pki& pki,
   return grpc::SslCredentials(options);
 }
 
+// TLS credentials presenting the certificate of `name` (made by MakePki).
+std::shared_ptr<grpc::ChannelCredentials> TlsAs(const Pki& pki,
+                                                const std::string& name) {
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = pki.ca_cert;
+  options.pem_private_key = ReadFile(pki.dir + "/" + name + ".key");
+  options.pem_cert_chain = ReadFile(pki.dir + "/" + name + ".pem");
+  return grpc::SslCredentials(options);
+}
+
+// One GetArtifactTypes (a read) over `channel`; its gRPC status.
+grpc::Status Read(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = ml_metadata::MetadataStoreService::NewStub(channel);
+  ml_metadata::GetArtifactTypesRequest request;
+  ml_metadata::GetArtifactTypesResponse response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return stub->GetArtifactTypes(&ctx, request, &response);
+}
+
 class TlsE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir("tls");
     ASSERT_TRUE(MakePki(dir_, &pki_));
+    mutual_.set_server_key(pki_.server_key);
+    mutual_.set_server_cert(pki_.server_cert);
+    mutual_.set_custom_ca(pki_.ca_cert);
+    mutual_.set_client_verify(true);
   }
+  // Mutual TLS: clients must show a certificate signed by the test CA.
+  ml_metadata::MetadataStoreServerConfig::SSLConfig mutual_;
   std::string dir_;
   Pki pki_;
 };
+
+TEST_F(TlsE2ETest, RolesLetReadersReadAndWritersWrite) {
+  auto server = ServerProcess::Start(
+      {"--metadata_store_server_config_file=" + WriteConfig(dir_, mutual_),
+       "--reader_client_names=reader, analyst2",
+       "--writer_client_names=writer"},
+      {}, 30, TlsAs(pki_, "writer"));
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(), HasSubstr("roles=on"));
+  auto as = [&](const std::string& name) {
+    return grpc::CreateChannel((*server)->address(), TlsAs(pki_, name));
+  };
+  EXPECT_EQ(Call(as("writer")), grpc::StatusCode::OK);
+  EXPECT_TRUE(Read(as("writer")).ok());
+
+  EXPECT_TRUE(Read(as("reader")).ok());
+  auto stub = ml_metadata::MetadataStoreService::NewStub(as("reader"));
+  ml_metadata::PutArtifactTypeRequest put;
+  put.mutable_artifact_type()->set_name("Forbidden");
+  ml_metadata::PutArtifactTypeResponse put_resp;
+  grpc::ClientContext ctx;
+  const grpc::Status denied = stub->PutArtifactType(&ctx, put, &put_resp);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(denied.error_message(),
+              HasSubstr("client 'reader' has the reader role and cannot call "
+                        "PutArtifactType"));
+
+  // A valid certificate of a client named in neither list gets nothing.
+  const grpc::Status stranger = Read(as("stranger"));
+  EXPECT_EQ(stranger.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(stranger.error_message(), HasSubstr("'stranger' has no role"));
+
+  // Nothing the reader attempted was written.
+  auto writer = ml_metadata::MetadataStoreService::NewStub(as("writer"));
+  ml_metadata::GetArtifactTypeRequest get;
+  get.set_type_name("Forbidden");
+  ml_metadata::GetArtifactTypeResponse get_resp;
+  grpc::ClientContext get_ctx;
+  EXPECT_EQ(writer->GetArtifactType(&get_ctx, get, &get_resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(TlsE2ETest, RolesWithoutMutualTlsAreRefused) {
+  ml_metadata::MetadataStoreServerConfig::SSLConfig server_only;
+  server_only.set_server_key(pki_.server_key);
+  server_only.set_server_cert(pki_.server_cert);
+  std::string output;
+  EXPECT_EQ(ServerProcess::RunToExit({"--metadata_store_server_config_file=" +
+                                          WriteConfig(dir_, server_only),
+                                      "--reader_client_names=reader"},
+                                     &output),
+            2);
+  EXPECT_THAT(output, HasSubstr("need mutual TLS"));
+  EXPECT_EQ(
+      ServerProcess::RunToExit(
+          {"--metadata_store_server_config_file=" + WriteConfig(dir_, mutual_),
+           "--reader_client_names=x", "--writer_client_names=y,x"},
+          &output),
+      2);
+  EXPECT_THAT(output, HasSubstr("'x' is in both"));
+}
 
 TEST_F(TlsE2ETest, ServerTlsAcceptsTrustingClientsOnly) {
   ml_metadata::MetadataStoreServerConfig::SSLConfig ssl;
@@ -131,14 +222,9 @@ TEST_F(TlsE2ETest, ServerTlsAcceptsTrustingClientsOnly) {
 }
 
 TEST_F(TlsE2ETest, ClientVerifyRequiresACertificateFromTheCa) {
-  ml_metadata::MetadataStoreServerConfig::SSLConfig ssl;
-  ssl.set_server_key(pki_.server_key);
-  ssl.set_server_cert(pki_.server_cert);
-  ssl.set_custom_ca(pki_.ca_cert);
-  ssl.set_client_verify(true);
   auto server = ServerProcess::Start(
-      {"--metadata_store_server_config_file=" + WriteConfig(dir_, ssl)}, {}, 30,
-      Tls(pki_, /*with_client_cert=*/true));
+      {"--metadata_store_server_config_file=" + WriteConfig(dir_, mutual_)}, {},
+      30, Tls(pki_, /*with_client_cert=*/true));
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ(Call((*server)->channel()), grpc::StatusCode::OK);
   EXPECT_NE(Call(grpc::CreateChannel((*server)->address(),
