@@ -100,6 +100,9 @@ ABSL_FLAG(std::string, reader_client_names, "",
 ABSL_FLAG(std::string, writer_client_names, "",
           "Comma-separated TLS client certificate names that may call every "
           "RPC. With either list set, clients in neither may call nothing.");
+ABSL_FLAG(int, log_slow_calls_ms, 2000,
+          "Log a warning for every call that takes at least this long (0: "
+          "log every call; negative: never).");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
 
@@ -383,6 +386,9 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   if (store.pool_size < 1) {
     return absl::InvalidArgumentError("--db_pool_size must be at least 1");
   }
+  const int slow_ms = absl::GetFlag(FLAGS_log_slow_calls_ms);
+  config.log_slow_calls =
+      slow_ms < 0 ? absl::InfiniteDuration() : absl::Milliseconds(slow_ms);
   auto names = [](const std::string& list) {
     absl::flat_hash_set<std::string> out;
     for (absl::string_view name :

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "store/store.h"
 
@@ -22,6 +23,8 @@ struct ServerConfig {
   std::string listen_address;          // "0.0.0.0:8080"
   std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
   std::string metrics_address;         // "0.0.0.0:9090"; empty: no metrics
+  // Calls at least this slow are logged; infinite: none.
+  absl::Duration log_slow_calls = absl::Seconds(2);
   // TLS client names by role (server/roles.h); both empty: no roles.
   absl::flat_hash_set<std::string> reader_client_names;
   absl::flat_hash_set<std::string> writer_client_names;

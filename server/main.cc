@@ -120,6 +120,7 @@ int Serve(const ServerConfig& config) {
   const RolePolicy roles(config.reader_client_names,
                          config.writer_client_names);
   MetadataStoreServiceImpl service(store->get(), &metrics, &roles);
+  service.set_log_slow_calls(config.log_slow_calls);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -36,8 +36,14 @@ grpc::Status MetadataStoreServiceImpl::Dispatch(
   } else {
     status = (store_->*method)(request, response);
   }
-  if (metrics_ != nullptr) {
-    metrics_->CallFinished(rpc_name, status.code(), absl::Now() - start);
+  const absl::Duration took = absl::Now() - start;
+  if (metrics_ != nullptr)
+    metrics_->CallFinished(rpc_name, status.code(), took);
+  if (took >= log_slow_calls_) {
+    LogWarning("slow call: ", rpc_name, " took ",
+               absl::ToDoubleMilliseconds(took), " ms, ",
+               absl::StatusCodeToString(status.code()), ", peer ",
+               context->peer());
   }
   if (!status.ok() && (absl::IsInternal(status) || absl::IsDataLoss(status) ||
                        absl::IsUnknown(status))) {

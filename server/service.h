@@ -30,6 +30,12 @@ class MetadataStoreServiceImpl final
                                     ServerMetrics* metrics = nullptr,
                                     const RolePolicy* roles = nullptr);
 
+  // Calls taking at least `threshold` are logged as warnings with their
+  // duration and status (InfiniteDuration: none, the default).
+  void set_log_slow_calls(absl::Duration threshold) {
+    log_slow_calls_ = threshold;
+  }
+
 #define MLMD_DECLARE_RPC(Name)                                 \
   grpc::Status Name(grpc::ServerContext* context,              \
                     const ml_metadata::Name##Request* request, \
@@ -48,6 +54,7 @@ class MetadataStoreServiceImpl final
   MetadataStore* store_;
   ServerMetrics* metrics_;
   const RolePolicy* roles_;
+  absl::Duration log_slow_calls_ = absl::InfiniteDuration();
 };
 
 }  // namespace mlmd::server

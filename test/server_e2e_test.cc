@@ -264,5 +264,28 @@ TEST(ServerE2E, KubeflowManifestArgumentsServeMysql) {
   EXPECT_GT(resp.type_id(), 0);
 }
 
+TEST(ServerE2E, SlowCallLogNamesRpcStatusAndDuration) {
+  const std::string dir = MakeTempDir("e2e_slow");
+  for (const char* threshold : {"0", "-1"}) {
+    auto server =
+        ServerProcess::Start({"--sqlite_path=" + dir + "/m.sqlite",
+                              absl::StrCat("--log_slow_calls_ms=", threshold)});
+    ASSERT_TRUE(server.ok()) << server.status();
+    grpc::ClientContext ctx;
+    ml_metadata::GetArtifactTypeRequest req;
+    req.set_type_name("NoSuchType");
+    ml_metadata::GetArtifactTypeResponse resp;
+    EXPECT_EQ((*server)->stub().GetArtifactType(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+    const std::string log = (*server)->Output();
+    if (std::string(threshold) == "0") {  // every call
+      EXPECT_THAT(log, HasSubstr("WARN slow call: GetArtifactType took "));
+      EXPECT_THAT(log, HasSubstr(" ms, NOT_FOUND, peer ipv4:127.0.0.1:"));
+    } else {  // never
+      EXPECT_THAT(log, ::testing::Not(HasSubstr("slow call")));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mlmd::testing
