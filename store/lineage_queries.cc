@@ -199,54 +199,44 @@ absl::StatusOr<std::vector<WalkedEvent>> WalkOneWay(
   // (o_min) are one more than the start-kind node they are reached from.
   // The statement returns the events each node closer than max_hops
   // follows, in hop order.
-  std::vector<sql::Value> after = {sql::Value::Int(max_hops),
-                                   sql::Value::Int(max_hops)};
-  std::vector<int64_t> sorted(start.begin(), start.end());
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  if (sorted.size() > kMaxIdsPerStatement) {
+  // Starting nodes are capped far below this, so the walk is one statement.
+  if (start.size() > kMaxIdsPerStatement) {
     return absl::InvalidArgumentError("too many starting nodes");
   }
-  std::vector<sql::Value> params;
-  const size_t padded = PaddedCount(sorted.size());
-  for (size_t i = 0; i < padded; ++i) {
-    params.push_back(sql::Value::Int(sorted[std::min(i, sorted.size() - 1)]));
-  }
-  params.insert(params.end(), after.begin(), after.end());
-  const std::string columns =
-      "ev.id, ev.artifact_id, ev.execution_id, ev.type, "
-      "ev.milliseconds_since_epoch";
-  const std::string sql = absl::StrCat(
-      "WITH RECURSIVE walk(id, depth) AS (SELECT id, 0 FROM ",
-      NodeTable(start_kind), " WHERE id IN (", sql::Placeholders(padded),
-      ") UNION SELECT e2.", self,
-      ", w.depth + 2 FROM walk AS w JOIN Event "
-      "AS e1 ON e1.",
-      self, " = w.id", EventTypeCondition(start_types, "e1"),
+  const std::string start_events = EventTypeCondition(start_types, "ev");
+  // s_events: what start-kind nodes follow, with their distance; o_min takes
+  // the other kind's distances from it.
+  const std::string sql_prefix =
+      absl::StrCat("WITH RECURSIVE walk(id, depth) AS (SELECT id, 0 FROM ",
+                   NodeTable(start_kind), " WHERE id IN (");
+  const std::string sql_suffix = absl::StrCat(
+      ") UNION SELECT e2.", self, ", w.depth + 2 FROM walk AS w JOIN Event ",
+      "AS e1 ON e1.", self, " = w.id", EventTypeCondition(start_types, "e1"),
       " JOIN Event AS e2 ON e2.", other, " = e1.", other,
-      EventTypeCondition(other_types, "e2"),
-      " WHERE w.depth + 2 < ?), "
-      "s_min AS (SELECT id, MIN(depth) AS depth FROM walk GROUP BY id), "
-      "o_min AS (SELECT ev.",
-      other,
-      " AS id, MIN(s.depth) + 1 AS depth "
-      "FROM s_min AS s JOIN Event AS ev ON ev.",
-      self, " = s.id", EventTypeCondition(start_types, "ev"), " GROUP BY ev.",
-      other, ") ", "SELECT ", columns,
-      ", s.depth FROM s_min AS s JOIN Event AS ev ON ev.", self, " = s.id",
-      EventTypeCondition(start_types, "ev"), " UNION ALL SELECT ", columns,
-      ", o.depth FROM o_min AS o JOIN Event "
-      "AS ev ON ev.",
-      other, " = o.id", EventTypeCondition(other_types, "ev"),
+      EventTypeCondition(other_types, "e2"), " WHERE w.depth + 2 < ?), ",
+      "s_min AS (SELECT id, MIN(depth) AS depth FROM walk GROUP BY id), ",
+      "s_events AS (SELECT ev.id, ev.artifact_id, ev.execution_id, ev.type, ",
+      "ev.milliseconds_since_epoch, s.depth FROM s_min AS s JOIN Event AS ev ",
+      "ON ev.", self, " = s.id", start_events, "), ", "o_min AS (SELECT ",
+      other, " AS id, MIN(depth) + 1 AS depth FROM ", "s_events GROUP BY ",
+      other, ") ",
+      "SELECT * FROM s_events UNION ALL SELECT ev.id, ev.artifact_id, ",
+      "ev.execution_id, ev.type, ev.milliseconds_since_epoch, o.depth FROM ",
+      "o_min AS o JOIN Event AS ev ON ev.", other, " = o.id",
+      EventTypeCondition(other_types, "ev"),
       " WHERE o.depth < ? ORDER BY 6, 1");
-  auto rows = conn.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  out.reserve(rows->size());
-  for (const sql::Row& row : rows->rows) {
-    WalkedEvent& walked = out.emplace_back();
-    ReadEventColumns(row, 0, &walked.event_id, &walked.event);
-    walked.from_depth = row[5].AsInt();
-  }
+  absl::Status st = QueryPerIdChunk(
+      conn, start,
+      [&](absl::string_view placeholders) {
+        return absl::StrCat(sql_prefix, placeholders, sql_suffix);
+      },
+      {}, {sql::Value::Int(max_hops), sql::Value::Int(max_hops)},
+      [&](const sql::Row& row) {
+        WalkedEvent& walked = out.emplace_back();
+        ReadEventColumns(row, 0, &walked.event_id, &walked.event);
+        walked.from_depth = row[5].AsInt();
+      });
+  if (!st.ok()) return st;
   return out;
 }
 

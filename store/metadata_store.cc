@@ -56,19 +56,21 @@ absl::Status MetadataStore::Ping() {
   return (*lease)->Ping();
 }
 
-absl::Status MetadataStore::RunRead(TxnBody body) {
+RetryPolicy MetadataStore::TransactionPolicy() {
   RetryPolicy policy;
   policy.max_retries = options_.max_transaction_retries;
   policy.counters = &transaction_counters_;
-  return RunInTransaction(*pool_, sql::TransactionMode::kRead, policy, body);
+  return policy;
+}
+
+absl::Status MetadataStore::RunRead(TxnBody body) {
+  return RunInTransaction(*pool_, sql::TransactionMode::kRead,
+                          TransactionPolicy(), body);
 }
 
 absl::Status MetadataStore::RunWrite(TxnBody body) {
-  RetryPolicy policy;
-  policy.max_retries = options_.max_transaction_retries;
-  policy.counters = &transaction_counters_;
-  return RunInTransaction(*pool_, sql::TransactionMode::kWrite, policy, body,
-                          type_cache_.get());
+  return RunInTransaction(*pool_, sql::TransactionMode::kWrite,
+                          TransactionPolicy(), body, type_cache_.get());
 }
 
 }  // namespace mlmd

@@ -177,6 +177,8 @@ class MetadataStore {
   // must start by resetting whatever they fill in.
   using TxnBody = absl::FunctionRef<absl::Status(sql::Connection&)>;
   absl::Status RunRead(TxnBody body);
+  // Retries as configured, counted in transaction_counters_.
+  RetryPolicy TransactionPolicy();
   absl::Status RunWrite(TxnBody body);
 
   StoreOptions options_;

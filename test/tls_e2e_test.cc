@@ -27,11 +27,12 @@ std::string ReadFile(const std::string& path) {
   return buf.str();
 }
 
-// A CA, a server certificate for 127.0.0.1/localhost and a client
-// certificate, both signed by the CA, as PEM text.
+// A CA and a server certificate for 127.0.0.1/localhost as PEM text, and
+// client certificates (client, reader, writer, stranger) in `dir`, all
+// signed by the CA.
 struct Pki {
-  std::string ca_cert, server_key, server_cert, client_key, client_cert;
-  std::string dir;  // also holds <name>.key/.pem for reader, writer, stranger
+  std::string ca_cert, server_key, server_cert;
+  std::string dir;  // holds <name>.key/.pem for each client name
 };
 
 bool MakePki(const std::string& dir, Pki* out) {
@@ -60,8 +61,6 @@ bool MakePki(const std::string& dir, Pki* out) {
   out->ca_cert = ReadFile(dir + "/ca.pem");
   out->server_key = ReadFile(dir + "/server.key");
   out->server_cert = ReadFile(dir + "/server.pem");
-  out->client_key = ReadFile(dir + "/client.key");
-  out->client_cert = ReadFile(dir + "/client.pem");
   out->dir = dir;
   return true;
 }
@@ -92,24 +91,16 @@ grpc::StatusCode Call(const std::shared_ptr<grpc::Channel>& channel) {
   return stub->PutArtifactType(&ctx, request, &response).error_code();
 }
 
-std::shared_ptr<grpc::ChannelCredentials> Tls(const Pki& pki,
-                                              bool with_client_cert) {
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = pki.ca_cert;
-  if (with_client_cert) {
-    options.pem_private_key = pki.client_key;
-    options.pem_cert_chain = pki.client_cert;
-  }
-  return grpc::SslCredentials(options);
-}
-
-// TLS credentials presenting the certificate of `name` (made by MakePki).
+// TLS credentials trusting the test CA and presenting the certificate of
+// `name` (made by MakePki), or none when `name` is empty.
 std::shared_ptr<grpc::ChannelCredentials> TlsAs(const Pki& pki,
                                                 const std::string& name) {
   grpc::SslCredentialsOptions options;
   options.pem_root_certs = pki.ca_cert;
-  options.pem_private_key = ReadFile(pki.dir + "/" + name + ".key");
-  options.pem_cert_chain = ReadFile(pki.dir + "/" + name + ".pem");
+  if (!name.empty()) {
+    options.pem_private_key = ReadFile(pki.dir + "/" + name + ".key");
+    options.pem_cert_chain = ReadFile(pki.dir + "/" + name + ".pem");
+  }
   return grpc::SslCredentials(options);
 }
 
@@ -206,7 +197,7 @@ TEST_F(TlsE2ETest, ServerTlsAcceptsTrustingClientsOnly) {
   ssl.set_server_cert(pki_.server_cert);
   auto server = ServerProcess::Start(
       {"--metadata_store_server_config_file=" + WriteConfig(dir_, ssl)}, {}, 30,
-      Tls(pki_, /*with_client_cert=*/false));
+      TlsAs(pki_, ""));
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_THAT((*server)->Output(), HasSubstr("tls=on"));
   EXPECT_EQ(Call((*server)->channel()), grpc::StatusCode::OK);
@@ -224,11 +215,10 @@ TEST_F(TlsE2ETest, ServerTlsAcceptsTrustingClientsOnly) {
 TEST_F(TlsE2ETest, ClientVerifyRequiresACertificateFromTheCa) {
   auto server = ServerProcess::Start(
       {"--metadata_store_server_config_file=" + WriteConfig(dir_, mutual_)}, {},
-      30, Tls(pki_, /*with_client_cert=*/true));
+      30, TlsAs(pki_, "client"));
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ(Call((*server)->channel()), grpc::StatusCode::OK);
-  EXPECT_NE(Call(grpc::CreateChannel((*server)->address(),
-                                     Tls(pki_, /*with_client_cert=*/false))),
+  EXPECT_NE(Call(grpc::CreateChannel((*server)->address(), TlsAs(pki_, ""))),
             grpc::StatusCode::OK);
 }
 
