@@ -100,6 +100,13 @@ ABSL_FLAG(std::string, reader_client_names, "",
 ABSL_FLAG(std::string, writer_client_names, "",
           "Comma-separated TLS client certificate names that may call every "
           "RPC. With either list set, clients in neither may call nothing.");
+ABSL_FLAG(std::string, admin_client_names, "",
+          "Comma-separated TLS client certificate names that may call every "
+          "RPC, including the admin service (retention, backup).");
+ABSL_FLAG(bool, enable_admin_service, false,
+          "Without any --*_client_names role list, let every client call the "
+          "admin service (retention, backup). With role lists, only "
+          "--admin_client_names may call it and this flag is not needed.");
 ABSL_FLAG(int, log_slow_calls_ms, 2000,
           "Log a warning for every call that takes at least this long (0: "
           "log every call; negative: never).");
@@ -109,8 +116,8 @@ ABSL_FLAG(int, db_max_transaction_retries, 10,
 namespace mlmd::server {
 namespace {
 
-absl::Status ReadConfigFile(const std::string& path,
-                            ml_metadata::MetadataStoreServerConfig* out) {
+absl::Status ReadConfigFile(const std::string &path,
+                            ml_metadata::MetadataStoreServerConfig *out) {
   std::ifstream in(path);
   if (!in) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -137,8 +144,8 @@ bool PostgresFlagsSet() {
          !absl::GetFlag(FLAGS_postgres_config_dbname).empty();
 }
 
-void FillMysql(ml_metadata::ConnectionConfig* c) {
-  auto* m = c->mutable_mysql();
+void FillMysql(ml_metadata::ConnectionConfig *c) {
+  auto *m = c->mutable_mysql();
   m->set_host(absl::GetFlag(FLAGS_mysql_config_host));
   m->set_port(absl::GetFlag(FLAGS_mysql_config_port));
   m->set_database(absl::GetFlag(FLAGS_mysql_config_database));
@@ -146,43 +153,45 @@ void FillMysql(ml_metadata::ConnectionConfig* c) {
   m->set_password(absl::GetFlag(FLAGS_mysql_config_password));
 }
 
-void FillPostgres(ml_metadata::ConnectionConfig* c) {
-  auto* p = c->mutable_postgresql();
-  auto set = [](const std::string& v, auto setter) {
-    if (!v.empty()) setter(v);
+void FillPostgres(ml_metadata::ConnectionConfig *c) {
+  auto *p = c->mutable_postgresql();
+  auto set = [](const std::string &v, auto setter) {
+    if (!v.empty())
+      setter(v);
   };
   set(absl::GetFlag(FLAGS_postgres_config_host),
-      [&](const std::string& v) { p->set_host(v); });
+      [&](const std::string &v) { p->set_host(v); });
   set(absl::GetFlag(FLAGS_postgres_config_hostaddr),
-      [&](const std::string& v) { p->set_hostaddr(v); });
+      [&](const std::string &v) { p->set_hostaddr(v); });
   set(absl::GetFlag(FLAGS_postgres_config_port),
-      [&](const std::string& v) { p->set_port(v); });
+      [&](const std::string &v) { p->set_port(v); });
   set(absl::GetFlag(FLAGS_postgres_config_user),
-      [&](const std::string& v) { p->set_user(v); });
+      [&](const std::string &v) { p->set_user(v); });
   set(absl::GetFlag(FLAGS_postgres_config_password),
-      [&](const std::string& v) { p->set_password(v); });
+      [&](const std::string &v) { p->set_password(v); });
   set(absl::GetFlag(FLAGS_postgres_config_passfile),
-      [&](const std::string& v) { p->set_passfile(v); });
+      [&](const std::string &v) { p->set_passfile(v); });
   set(absl::GetFlag(FLAGS_postgres_config_dbname),
-      [&](const std::string& v) { p->set_dbname(v); });
+      [&](const std::string &v) { p->set_dbname(v); });
   p->set_skip_db_creation(
       absl::GetFlag(FLAGS_postgres_config_skip_db_creation));
-  auto* ssl = p->mutable_ssloption();
+  auto *ssl = p->mutable_ssloption();
   set(absl::GetFlag(FLAGS_postgres_config_sslmode),
-      [&](const std::string& v) { ssl->set_sslmode(v); });
+      [&](const std::string &v) { ssl->set_sslmode(v); });
   set(absl::GetFlag(FLAGS_postgres_config_sslcert),
-      [&](const std::string& v) { ssl->set_sslcert(v); });
+      [&](const std::string &v) { ssl->set_sslcert(v); });
   set(absl::GetFlag(FLAGS_postgres_config_sslkey),
-      [&](const std::string& v) { ssl->set_sslkey(v); });
+      [&](const std::string &v) { ssl->set_sslkey(v); });
   set(absl::GetFlag(FLAGS_postgres_config_sslpassword),
-      [&](const std::string& v) { ssl->set_sslpassword(v); });
+      [&](const std::string &v) { ssl->set_sslpassword(v); });
   set(absl::GetFlag(FLAGS_postgres_config_sslrootcert),
-      [&](const std::string& v) { ssl->set_sslrootcert(v); });
-  if (ssl->ByteSizeLong() == 0) p->clear_ssloption();
+      [&](const std::string &v) { ssl->set_sslrootcert(v); });
+  if (ssl->ByteSizeLong() == 0)
+    p->clear_ssloption();
 }
 
 // Every flag that also says which database to use: --db replaces them all.
-constexpr const char* kDatabaseFlags[] = {
+constexpr const char *kDatabaseFlags[] = {
     "sqlite_path",
     "metadata_store_server_config_file",
     "mysql_config_host",
@@ -208,8 +217,8 @@ constexpr const char* kDatabaseFlags[] = {
 // "--name" of each database flag set to something other than its default.
 std::vector<std::string> DatabaseFlagsInUse() {
   std::vector<std::string> out;
-  for (const char* name : kDatabaseFlags) {
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+  for (const char *name : kDatabaseFlags) {
+    const absl::CommandLineFlag *flag = absl::FindCommandLineFlag(name);
     if (flag != nullptr && flag->CurrentValue() != flag->DefaultValue()) {
       out.push_back(absl::StrCat("--", name));
     }
@@ -217,24 +226,25 @@ std::vector<std::string> DatabaseFlagsInUse() {
   return out;
 }
 
-const char* BackendOf(const ml_metadata::ConnectionConfig& config) {
+const char *BackendOf(const ml_metadata::ConnectionConfig &config) {
   switch (config.config_case()) {
-    case ml_metadata::ConnectionConfig::kMysql:
-      return "mysql";
-    case ml_metadata::ConnectionConfig::kPostgresql:
-      return "postgresql";
-    default:
-      return "sqlite";
+  case ml_metadata::ConnectionConfig::kMysql:
+    return "mysql";
+  case ml_metadata::ConnectionConfig::kPostgresql:
+    return "postgresql";
+  default:
+    return "sqlite";
   }
 }
 
 // Fills `conn` from a DSN given by `source` (--db or MLMD_DB), which must
 // agree with an explicit --metadata_source_config_type.
-absl::Status UseDsn(const std::string& value, absl::string_view source,
-                    const std::string& type,
-                    ml_metadata::ConnectionConfig* conn) {
+absl::Status UseDsn(const std::string &value, absl::string_view source,
+                    const std::string &type,
+                    ml_metadata::ConnectionConfig *conn) {
   auto parsed = ParseDatabaseDsn(value, source);
-  if (!parsed.ok()) return parsed.status();
+  if (!parsed.ok())
+    return parsed.status();
   if (type != "default" && type != BackendOf(*parsed)) {
     return absl::InvalidArgumentError(
         absl::StrCat(source, " names a ", BackendOf(*parsed),
@@ -245,9 +255,10 @@ absl::Status UseDsn(const std::string& value, absl::string_view source,
   return absl::OkStatus();
 }
 
-absl::Status MakeParentDirs(const std::string& file) {
+absl::Status MakeParentDirs(const std::string &file) {
   std::string dir = file.substr(0, file.find_last_of('/'));
-  if (dir.empty() || dir == file) return absl::OkStatus();
+  if (dir.empty() || dir == file)
+    return absl::OkStatus();
   for (size_t pos = 1; pos != std::string::npos;) {
     pos = dir.find('/', pos + 1);
     std::string prefix = dir.substr(0, pos);
@@ -261,13 +272,13 @@ absl::Status MakeParentDirs(const std::string& file) {
   return absl::OkStatus();
 }
 
-}  // namespace
+} // namespace
 
 std::string DefaultSqlitePath() {
-  if (const char* dir = std::getenv("MLMD_DATA_DIR"); dir && *dir) {
+  if (const char *dir = std::getenv("MLMD_DATA_DIR"); dir && *dir) {
     return absl::StrCat(dir, "/metadata.sqlite");
   }
-  if (const char* home = std::getenv("HOME"); home && *home) {
+  if (const char *home = std::getenv("HOME"); home && *home) {
     return absl::StrCat(home, "/.local/share/mlmd-server/metadata.sqlite");
   }
   return "./metadata.sqlite";
@@ -305,7 +316,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   config.connection_retries =
       absl::GetFlag(FLAGS_metadata_store_connection_retries);
 
-  auto& upstream = config.upstream;
+  auto &upstream = config.upstream;
   const std::string type = absl::GetFlag(FLAGS_metadata_source_config_type);
   if (type != "default" && type != "config_file" && type != "mysql" &&
       type != "postgresql" && type != "sqlite") {
@@ -317,7 +328,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   const std::string file =
       absl::GetFlag(FLAGS_metadata_store_server_config_file);
   const std::string db = absl::GetFlag(FLAGS_db);
-  auto* conn = upstream.mutable_connection_config();
+  auto *conn = upstream.mutable_connection_config();
   bool from_config_file = false;
   if (!db.empty()) {
     if (std::vector<std::string> others = DatabaseFlagsInUse();
@@ -326,14 +337,16 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
           "--db cannot be combined with ", absl::StrJoin(others, ", "),
           ": give the database either as --db or with the other flags"));
     }
-    if (auto st = UseDsn(db, "--db", type, conn); !st.ok()) return st;
+    if (auto st = UseDsn(db, "--db", type, conn); !st.ok())
+      return st;
   } else if (type == "config_file" || (type == "default" && !file.empty())) {
     if (file.empty()) {
       return absl::InvalidArgumentError(
           "--metadata_source_config_type=config_file needs "
           "--metadata_store_server_config_file");
     }
-    if (auto st = ReadConfigFile(file, &upstream); !st.ok()) return st;
+    if (auto st = ReadConfigFile(file, &upstream); !st.ok())
+      return st;
     from_config_file = true;
   } else if (type == "mysql" || (type == "default" && MysqlFlagsSet())) {
     FillMysql(conn);
@@ -343,27 +356,29 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   }
   if (conn->config_case() == ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
     const std::string path = absl::GetFlag(FLAGS_sqlite_path);
-    const char* env = std::getenv("MLMD_DB");
+    const char *env = std::getenv("MLMD_DB");
     if (!path.empty()) {
       conn->mutable_sqlite()->set_filename_uri(path);
     } else if (env != nullptr && *env != '\0') {
       // The 12-factor fallback: used only when no flag names a database.
-      if (auto st = UseDsn(env, "MLMD_DB", type, conn); !st.ok()) return st;
+      if (auto st = UseDsn(env, "MLMD_DB", type, conn); !st.ok())
+        return st;
     } else {
       conn->mutable_sqlite()->set_filename_uri(DefaultSqlitePath());
     }
   }
   if (conn->has_sqlite() && !from_config_file) {
-    const std::string& path = conn->sqlite().filename_uri();
+    const std::string &path = conn->sqlite().filename_uri();
     if (path != ":memory:" && path.rfind("file:", 0) != 0) {
-      if (auto st = MakeParentDirs(path); !st.ok()) return st;
+      if (auto st = MakeParentDirs(path); !st.ok())
+        return st;
     }
   }
   if (absl::GetFlag(FLAGS_enable_database_upgrade)) {
     upstream.mutable_migration_options()->set_enable_upgrade_migration(true);
   }
 
-  StoreOptions& store = config.store;
+  StoreOptions &store = config.store;
   store.connection_config = upstream.connection_config();
   store.enable_upgrade_migration =
       upstream.migration_options().enable_upgrade_migration();
@@ -389,7 +404,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   const int slow_ms = absl::GetFlag(FLAGS_log_slow_calls_ms);
   config.log_slow_calls =
       slow_ms < 0 ? absl::InfiniteDuration() : absl::Milliseconds(slow_ms);
-  auto names = [](const std::string& list) {
+  auto names = [](const std::string &list) {
     absl::flat_hash_set<std::string> out;
     for (absl::string_view name :
          absl::StrSplit(list, ',', absl::SkipWhitespace())) {
@@ -399,22 +414,34 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   };
   config.reader_client_names = names(absl::GetFlag(FLAGS_reader_client_names));
   config.writer_client_names = names(absl::GetFlag(FLAGS_writer_client_names));
-  for (const std::string& name : config.reader_client_names) {
-    if (config.writer_client_names.contains(name)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "client name '", name,
-          "' is in both --reader_client_names and --writer_client_names"));
+  config.admin_client_names = names(absl::GetFlag(FLAGS_admin_client_names));
+  config.enable_admin_service = absl::GetFlag(FLAGS_enable_admin_service);
+  const std::pair<const char *, const absl::flat_hash_set<std::string> *>
+      lists[] = {{"--reader_client_names", &config.reader_client_names},
+                 {"--writer_client_names", &config.writer_client_names},
+                 {"--admin_client_names", &config.admin_client_names}};
+  for (size_t i = 0; i < 3; ++i) {
+    for (size_t j = i + 1; j < 3; ++j) {
+      for (const std::string &name : *lists[i].second) {
+        if (lists[j].second->contains(name)) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("client name '", name, "' is in both ",
+                           lists[i].first, " and ", lists[j].first));
+        }
+      }
     }
   }
   if ((!config.reader_client_names.empty() ||
-       !config.writer_client_names.empty()) &&
+       !config.writer_client_names.empty() ||
+       !config.admin_client_names.empty()) &&
       !upstream.ssl_config().client_verify()) {
     return absl::InvalidArgumentError(
-        "--reader_client_names/--writer_client_names need mutual TLS to know "
-        "who the client is: set ssl_config { client_verify: true custom_ca: "
-        "... } in --metadata_store_server_config_file");
+        "--reader_client_names/--writer_client_names/--admin_client_names "
+        "need mutual TLS to know who the client is: set ssl_config { "
+        "client_verify: true custom_ca: ... } in "
+        "--metadata_store_server_config_file");
   }
   return config;
 }
 
-}  // namespace mlmd::server
+} // namespace mlmd::server

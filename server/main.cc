@@ -14,6 +14,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -23,6 +24,7 @@
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/migrate_command.h"
+#include "server/rpc_dispatch.h"
 #include "server/service.h"
 #include "server/startup_retry.h"
 #include "store/store.h"
@@ -30,7 +32,7 @@
 namespace mlmd::server {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
+absl::StatusOr<std::string> ReadFile(const std::string &path) {
   std::ifstream in(path);
   if (!in)
     return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
@@ -41,17 +43,19 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 // TLS from the upstream ssl_config: values are PEM contents, as upstream
 // reads them.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
-    const ml_metadata::MetadataStoreServerConfig& config) {
-  if (!config.has_ssl_config()) return grpc::InsecureServerCredentials();
-  const auto& ssl = config.ssl_config();
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>>
+Credentials(const ml_metadata::MetadataStoreServerConfig &config) {
+  if (!config.has_ssl_config())
+    return grpc::InsecureServerCredentials();
+  const auto &ssl = config.ssl_config();
   // gRPC would only fail later with a bare "cannot listen"; name the field.
-  for (const auto& [field, value, required] :
-       {std::tuple<const char*, const std::string&, bool>{
+  for (const auto &[field, value, required] :
+       {std::tuple<const char *, const std::string &, bool>{
             "server_key", ssl.server_key(), true},
         {"server_cert", ssl.server_cert(), true},
         {"custom_ca", ssl.custom_ca(), ssl.client_verify()}}) {
-    if (value.empty() && !required) continue;
+    if (value.empty() && !required)
+      continue;
     if (value.find("-----BEGIN ") == std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
           "ssl_config.", field,
@@ -71,9 +75,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   return grpc::SslServerCredentials(options);
 }
 
-absl::Status AddChannelArguments(const std::string& spec,
-                                 grpc::ServerBuilder* builder) {
-  if (spec.empty()) return absl::OkStatus();
+absl::Status AddChannelArguments(const std::string &spec,
+                                 grpc::ServerBuilder *builder) {
+  if (spec.empty())
+    return absl::OkStatus();
   for (absl::string_view kv : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
     std::pair<std::string, std::string> p = absl::StrSplit(kv, '=');
     if (p.first.empty() || p.second.empty()) {
@@ -90,7 +95,7 @@ absl::Status AddChannelArguments(const std::string& spec,
   return absl::OkStatus();
 }
 
-int Serve(const ServerConfig& config) {
+int Serve(const ServerConfig &config) {
   // Signals are taken by a dedicated thread (sigwait), so block them before
   // gRPC starts its own threads.
   sigset_t signals;
@@ -117,10 +122,12 @@ int Serve(const ServerConfig& config) {
     metrics_endpoint = *std::move(endpoint);
     LogInfo("metrics on http://", config.metrics_address, "/metrics");
   }
-  const RolePolicy roles(config.reader_client_names,
-                         config.writer_client_names);
-  MetadataStoreServiceImpl service(store->get(), &metrics, &roles);
-  service.set_log_slow_calls(config.log_slow_calls);
+  const RolePolicy roles(config.reader_client_names, config.writer_client_names,
+                         config.admin_client_names,
+                         config.enable_admin_service);
+  RpcDispatcher dispatcher(store->get(), &metrics, &roles);
+  dispatcher.set_log_slow_calls(config.log_slow_calls);
+  MetadataStoreServiceImpl service(&dispatcher);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -150,6 +157,11 @@ int Serve(const ServerConfig& config) {
   builder.SetSyncServerOption(grpc::ServerBuilder::MAX_POLLERS,
                               config.grpc_max_pollers);
   builder.RegisterService(&service);
+  // Our own services (mlmd_server.* packages) are registered here, each
+  // running its RPCs through `dispatcher`.
+
+  // Jobs the server runs on its own schedule are started here, after the
+  // store is open, and stopped before it closes.
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen on ", config.listen_address,
@@ -178,26 +190,48 @@ int Serve(const ServerConfig& config) {
   return 0;
 }
 
+// The jobs the binary runs instead of serving, by their first positional
+// argument. Each gets the remaining positional arguments and the same
+// database flags as the server, and returns the process exit code.
+struct Command {
+  const char *name;
+  int (*run)(const std::vector<std::string> &args, const ServerConfig &config,
+             std::ostream &out);
+};
+constexpr Command kCommands[] = {
+    {"migrate", RunMigrateCommand},
+};
+
 // `args`: the positional arguments after the program name.
-int Run(const std::vector<std::string>& args) {
-  if (!args.empty() && args[0] != "migrate") {
-    LogError("unknown command '", args[0],
-             "'; the only command is `migrate` (see --help)");
-    return 2;
+int Run(const std::vector<std::string> &args) {
+  const Command *command = nullptr;
+  if (!args.empty()) {
+    std::vector<std::string> names;
+    for (const Command &c : kCommands) {
+      if (args[0] == c.name)
+        command = &c;
+      names.push_back(c.name);
+    }
+    if (command == nullptr) {
+      LogError("unknown command '", args[0],
+               "'; commands: ", absl::StrJoin(names, ", "), " (see --help)");
+      return 2;
+    }
   }
   auto config = BuildServerConfig();
   if (!config.ok()) {
     LogError(config.status().message());
     return 2;
   }
-  if (args.empty()) return Serve(*config);
-  return RunMigrateCommand({args.begin() + 1, args.end()}, *config, std::cout);
+  if (command == nullptr)
+    return Serve(*config);
+  return command->run({args.begin() + 1, args.end()}, *config, std::cout);
 }
 
-}  // namespace
-}  // namespace mlmd::server
+} // namespace
+} // namespace mlmd::server
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   absl::SetProgramUsageMessage(
       "Serves the ML Metadata (MLMD) gRPC API. With no flags, stores metadata "
       "in a local SQLite file.\n"
@@ -205,7 +239,7 @@ int main(int argc, char** argv) {
       "  mlmd-server migrate [status|apply] [flags]\n"
       "                                       show or apply pending schema "
       "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)");
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<char *> positional = absl::ParseCommandLine(argc, argv);
   // Distribution builds of Abseil may keep its debug-only Mutex deadlock
   // detector on; it serializes every Mutex operation of the process (gRPC's
   // included) on one global lock and records a lock graph.
