@@ -10,13 +10,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "store/backends.h"
 #include "store/schema.h"
 #include "test/older_schema.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -31,45 +31,13 @@ constexpr int kError = 1;
 constexpr int kUsage = 2;
 constexpr int kPending = 3;
 
-std::string PercentEncode(absl::string_view in) {
-  std::string out;
-  for (unsigned char c : in) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' ||
-        c == '~') {
-      out.push_back(c);
-    } else {
-      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
-    }
-  }
-  return out;
-}
-
-// The --db DSN naming the database of `config`.
-std::string DsnFor(const ml_metadata::ConnectionConfig& config) {
-  if (config.has_postgresql()) {
-    const auto& pg = config.postgresql();
-    return absl::StrCat("postgresql://", PercentEncode(pg.user()), ":",
-                        PercentEncode(pg.password()), "@", pg.host(), ":",
-                        pg.port(), "/", PercentEncode(pg.dbname()));
-  }
-  if (config.has_mysql()) {
-    const auto& my = config.mysql();
-    return absl::StrCat("mysql://", PercentEncode(my.user()), ":",
-                        PercentEncode(my.password()), "@", my.host(), ":",
-                        my.port(), "/", PercentEncode(my.database()));
-  }
-  const std::string path =
-      std::filesystem::absolute(config.sqlite().filename_uri()).string();
-  return absl::StrCat("sqlite://", path);
-}
-
 struct CommandRun {
   int code = -1;
-  std::string output;  // stdout and stderr
+  std::string output; // stdout and stderr
 };
 
 class MigrateE2ETest : public ::testing::TestWithParam<BackendParam> {
- protected:
+protected:
   void SetUp() override {
     options_ = GetParam().make_options();
     if (options_.connection_config.config_case() ==
@@ -97,10 +65,10 @@ class MigrateE2ETest : public ::testing::TestWithParam<BackendParam> {
     return conn.ok() ? *std::move(conn) : nullptr;
   }
 
-  void Exec(const std::vector<std::string>& statements) {
+  void Exec(const std::vector<std::string> &statements) {
     auto conn = Raw();
     ASSERT_NE(conn, nullptr);
-    for (const std::string& stmt : statements) {
+    for (const std::string &stmt : statements) {
       auto st = conn->Execute(stmt);
       ASSERT_TRUE(st.ok()) << stmt << " -> " << st.status();
     }
@@ -109,7 +77,8 @@ class MigrateE2ETest : public ::testing::TestWithParam<BackendParam> {
   // MLMDEnv.schema_version as the store reads it (0: empty database).
   int SchemaVersion() {
     auto conn = Raw();
-    if (conn == nullptr) return -1;
+    if (conn == nullptr)
+      return -1;
     auto status = InspectSchema(*conn);
     EXPECT_TRUE(status.ok()) << status.status();
     return status.ok() ? status->mlmd_schema_version : -1;
@@ -205,7 +174,7 @@ TEST_P(MigrateE2ETest, OlderSchemaIsUpgradedOnlyWithTheFlag) {
 TEST_P(MigrateE2ETest, NewerSchemaIsRefused) {
   ASSERT_EQ(Migrate({"apply"}).code, kUpToDate);
   Exec({"UPDATE MLMDEnv SET schema_version = 11"});
-  for (const auto& args : std::vector<std::vector<std::string>>{
+  for (const auto &args : std::vector<std::vector<std::string>>{
            {"status"}, {"apply", "--enable_database_upgrade"}}) {
     CommandRun run = Migrate(args);
     EXPECT_EQ(run.code, kError) << run.output;
@@ -221,7 +190,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, MigrateE2ETest,
 
 TEST(MigrateCommandE2E, UsageErrorsExitTwo) {
   const std::string dir = MakeTempDir("migrate_usage");
-  for (const auto& args :
+  for (const auto &args :
        std::vector<std::vector<std::string>>{{"migrate", "upgrade"},
                                              {"migrate", "status", "apply"},
                                              {"frobnicate"}}) {
@@ -235,7 +204,7 @@ TEST(MigrateCommandE2E, UsageErrorsExitTwo) {
 }
 
 TEST(MigrateCommandE2E, BadDsnExitsTwoWithoutThePassword) {
-  for (const std::vector<std::string>& prefix :
+  for (const std::vector<std::string> &prefix :
        {std::vector<std::string>{"migrate", "status"},
         std::vector<std::string>{}}) {
     std::vector<std::string> args = prefix;
@@ -272,5 +241,5 @@ TEST(MigrateCommandE2E, MlmdDbEnvironmentVariable) {
   EXPECT_THAT(out, HasSubstr("flag.db"));
 }
 
-}  // namespace
-}  // namespace mlmd::testing
+} // namespace
+} // namespace mlmd::testing

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -16,9 +17,11 @@ namespace mlmd::testing {
 namespace {
 
 std::string TempDir() {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  if (dir == nullptr || *dir == '\0') dir = std::getenv("TMPDIR");
-  if (dir == nullptr || *dir == '\0') dir = "/tmp";
+  const char *dir = std::getenv("TEST_TMPDIR");
+  if (dir == nullptr || *dir == '\0')
+    dir = std::getenv("TMPDIR");
+  if (dir == nullptr || *dir == '\0')
+    dir = "/tmp";
   return dir;
 }
 
@@ -28,8 +31,8 @@ std::string UniqueName(absl::string_view prefix) {
 }
 
 // The value of environment variable `name`, or "" when unset.
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
+std::string Env(const char *name) {
+  const char *v = std::getenv(name);
   return v == nullptr ? "" : v;
 }
 
@@ -40,7 +43,38 @@ std::string UniqueDatabaseName() {
   return UniqueName(absl::StrCat("mlmdt_", start % 100000000));
 }
 
-}  // namespace
+std::string PercentEncode(absl::string_view in) {
+  std::string out;
+  for (unsigned char c : in) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      out.push_back(c);
+    } else {
+      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::string DsnFor(const ml_metadata::ConnectionConfig &config) {
+  if (config.has_postgresql()) {
+    const auto &pg = config.postgresql();
+    return absl::StrCat("postgresql://", PercentEncode(pg.user()), ":",
+                        PercentEncode(pg.password()), "@", pg.host(), ":",
+                        pg.port(), "/", PercentEncode(pg.dbname()));
+  }
+  if (config.has_mysql()) {
+    const auto &my = config.mysql();
+    return absl::StrCat("mysql://", PercentEncode(my.user()), ":",
+                        PercentEncode(my.password()), "@", my.host(), ":",
+                        my.port(), "/", PercentEncode(my.database()));
+  }
+  const std::string path =
+      std::filesystem::absolute(config.sqlite().filename_uri()).string();
+  return absl::StrCat("sqlite://", path);
+}
 
 std::vector<BackendParam> AvailableBackends() {
   std::vector<BackendParam> out;
@@ -62,8 +96,9 @@ std::vector<BackendParam> AvailableBackends() {
   out.push_back({"postgresql", [] {
                    StoreOptions o;
                    o.pool_size = 4;
-                   if (Env("MLMD_TEST_POSTGRES_HOST").empty()) return o;
-                   auto* pg = o.connection_config.mutable_postgresql();
+                   if (Env("MLMD_TEST_POSTGRES_HOST").empty())
+                     return o;
+                   auto *pg = o.connection_config.mutable_postgresql();
                    pg->set_host(Env("MLMD_TEST_POSTGRES_HOST"));
                    pg->set_port(Env("MLMD_TEST_POSTGRES_PORT"));
                    pg->set_user(Env("MLMD_TEST_POSTGRES_USER"));
@@ -74,8 +109,9 @@ std::vector<BackendParam> AvailableBackends() {
   out.push_back({"mysql", [] {
                    StoreOptions o;
                    o.pool_size = 4;
-                   if (Env("MLMD_TEST_MYSQL_HOST").empty()) return o;
-                   auto* my = o.connection_config.mutable_mysql();
+                   if (Env("MLMD_TEST_MYSQL_HOST").empty())
+                     return o;
+                   auto *my = o.connection_config.mutable_mysql();
                    my->set_host(Env("MLMD_TEST_MYSQL_HOST"));
                    int64_t port = 3306;
                    (void)absl::SimpleAtoi(Env("MLMD_TEST_MYSQL_PORT"), &port);
@@ -88,8 +124,8 @@ std::vector<BackendParam> AvailableBackends() {
   return out;
 }
 
-std::string BackendTestName(
-    const ::testing::TestParamInfo<BackendParam>& info) {
+std::string
+BackendTestName(const ::testing::TestParamInfo<BackendParam> &info) {
   return info.param.name;
 }
 
@@ -119,4 +155,4 @@ void StoreTest::Reopen() {
   store_ = *std::move(store);
 }
 
-}  // namespace mlmd::testing
+} // namespace mlmd::testing
