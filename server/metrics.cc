@@ -9,7 +9,6 @@
 #include "prometheus/metric_family.h"
 #include "prometheus/text_serializer.h"
 #include "server/rpc_list.h"
-#include "store/sql/connection_pool.h"
 
 namespace mlmd::server {
 namespace {
@@ -20,8 +19,8 @@ using prometheus::MetricType;
 
 // Seconds; MLMD calls range from sub-millisecond reads to multi-second
 // lineage walks and large batches.
-const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
-  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+const prometheus::Histogram::BucketBoundaries &LatencyBuckets() {
+  static const auto *buckets = new prometheus::Histogram::BucketBoundaries{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
       0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   return *buckets;
@@ -30,7 +29,7 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
 MetricFamily OneValue(std::string name, std::string help, MetricType type,
                       double value) {
   MetricFamily family{std::move(name), std::move(help), type, {}};
-  ClientMetric& m = family.metric.emplace_back();
+  ClientMetric &m = family.metric.emplace_back();
   if (type == MetricType::Counter) {
     m.counter.value = value;
   } else {
@@ -41,70 +40,71 @@ MetricFamily OneValue(std::string name, std::string help, MetricType type,
 
 // The store's pool and transaction figures, read at each scrape.
 class StoreCollector : public prometheus::Collectable {
- public:
-  explicit StoreCollector(MetadataStore* store) : store_(store) {}
+public:
+  explicit StoreCollector(MetadataStore *store) : store_(store) {}
 
   std::vector<MetricFamily> Collect() const override {
     std::vector<MetricFamily> out;
-    if (store_ == nullptr) return out;
-    const sql::ConnectionPool::Stats pool = store_->pool().stats();
+    if (store_ == nullptr)
+      return out;
+    const MetadataStore::Stats stats = store_->stats();
     MetricFamily connections{"mlmd_db_pool_connections",
                              "Open pooled database connections by state.",
                              MetricType::Gauge,
                              {}};
-    for (const auto& [state, count] :
-         {std::pair<const char*, int>{"idle", pool.idle},
-          std::pair<const char*, int>{"leased", pool.leased}}) {
-      ClientMetric& m = connections.metric.emplace_back();
+    for (const auto &[state, count] :
+         {std::pair<const char *, int>{"idle", stats.pool_idle},
+          std::pair<const char *, int>{"leased", stats.pool_leased}}) {
+      ClientMetric &m = connections.metric.emplace_back();
       m.label.push_back({"state", state});
       m.gauge.value = count;
     }
     out.push_back(std::move(connections));
     out.push_back(OneValue("mlmd_db_pool_max_connections",
                            "Most database connections the pool opens.",
-                           MetricType::Gauge, store_->pool().max_size()));
+                           MetricType::Gauge, stats.pool_max_connections));
     out.push_back(OneValue(
         "mlmd_db_connections_opened_total",
         "Database connections opened, including reconnects after failures.",
-        MetricType::Counter, static_cast<double>(pool.opened_total)));
+        MetricType::Counter,
+        static_cast<double>(stats.connections_opened_total)));
     out.push_back(OneValue(
         "mlmd_db_pool_waits_total",
         "Connection acquisitions that waited for a free pooled connection.",
-        MetricType::Counter, static_cast<double>(pool.waits_total)));
-    const TransactionCounters& txn = store_->transaction_counters();
+        MetricType::Counter, static_cast<double>(stats.pool_waits_total)));
     out.push_back(OneValue(
         "mlmd_db_transaction_retries_total",
         "Transaction attempts run again after a deadlock, serialization "
         "failure, lock timeout or broken connection.",
-        MetricType::Counter, static_cast<double>(txn.retries.load())));
-    out.push_back(OneValue(
-        "mlmd_db_transactions_given_up_total",
-        "Transactions that still conflicted after the last retry and "
-        "returned ABORTED.",
-        MetricType::Counter, static_cast<double>(txn.given_up.load())));
+        MetricType::Counter,
+        static_cast<double>(stats.transaction_retries_total)));
+    out.push_back(
+        OneValue("mlmd_db_transactions_given_up_total",
+                 "Transactions that still conflicted after the last retry and "
+                 "returned ABORTED.",
+                 MetricType::Counter,
+                 static_cast<double>(stats.transactions_given_up_total)));
     return out;
   }
 
- private:
-  MetadataStore* store_;
+private:
+  MetadataStore *store_;
 };
 
-}  // namespace
+} // namespace
 
-ServerMetrics::ServerMetrics(MetadataStore* store)
+ServerMetrics::ServerMetrics(MetadataStore *store)
     : registry_(std::make_shared<prometheus::Registry>()),
       store_collector_(std::make_shared<StoreCollector>(store)) {
   handled_ = &prometheus::BuildCounter()
                   .Name("mlmd_rpc_handled_total")
-                  .Help(
-                      "Finished MetadataStoreService calls by method and "
-                      "gRPC status code.")
+                  .Help("Finished MetadataStoreService calls by method and "
+                        "gRPC status code.")
                   .Register(*registry_);
   duration_ = &prometheus::BuildHistogram()
                    .Name("mlmd_rpc_duration_seconds")
-                   .Help(
-                       "Time from the start of a call to its response, by "
-                       "method.")
+                   .Help("Time from the start of a call to its response, by "
+                         "method.")
                    .Register(*registry_);
   in_flight_ = &prometheus::BuildGauge()
                     .Name("mlmd_rpc_in_flight")
@@ -114,17 +114,16 @@ ServerMetrics::ServerMetrics(MetadataStore* store)
   if (store != nullptr) {
     prometheus::BuildGauge()
         .Name("mlmd_server_info")
-        .Help(
-            "Always 1; its labels name the database backend and MLMD "
-            "schema version in use.")
+        .Help("Always 1; its labels name the database backend and MLMD "
+              "schema version in use.")
         .Register(*registry_)
         .Add({{"backend", store->backend_name()},
               {"schema_version", absl::StrCat(store->schema_version())}})
         .Set(1);
   }
-#define MLMD_METRICS_ADD_RPC(Name)                                \
-  per_rpc_[#Name] =                                               \
-      PerRpc{&handled_->Add({{"method", #Name}, {"code", "OK"}}), \
+#define MLMD_METRICS_ADD_RPC(Name)                                             \
+  per_rpc_[#Name] =                                                            \
+      PerRpc{&handled_->Add({{"method", #Name}, {"code", "OK"}}),              \
              &duration_->Add({{"method", #Name}}, LatencyBuckets())};
   MLMD_FOR_EACH_RPC(MLMD_METRICS_ADD_RPC, MLMD_METRICS_ADD_RPC)
 #undef MLMD_METRICS_ADD_RPC
@@ -161,7 +160,7 @@ void ServerMetrics::CallFinished(absl::string_view rpc, absl::StatusCode code,
 
 std::string ServerMetrics::Render() const {
   std::vector<MetricFamily> families = registry_->Collect();
-  for (MetricFamily& f : store_collector_->Collect()) {
+  for (MetricFamily &f : store_collector_->Collect()) {
     families.push_back(std::move(f));
   }
   return prometheus::TextSerializer().Serialize(families);
@@ -170,16 +169,18 @@ std::string ServerMetrics::Render() const {
 MetricsEndpoint::MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer)
     : exposer_(std::move(exposer)) {
   const std::vector<int> ports = exposer_->GetListeningPorts();
-  if (!ports.empty()) port_ = ports.front();
+  if (!ports.empty())
+    port_ = ports.front();
 }
 
-absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
-    const std::string& address, const ServerMetrics& metrics) {
+absl::StatusOr<std::unique_ptr<MetricsEndpoint>>
+MetricsEndpoint::Start(const std::string &address,
+                       const ServerMetrics &metrics) {
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     // One serving thread: scrapes are rare and cheap.
     exposer = std::make_unique<prometheus::Exposer>(address, 1);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot serve metrics on ", address,
                      " (port in use or address not available): ", e.what()));
@@ -190,4 +191,4 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
       new MetricsEndpoint(std::move(exposer)));
 }
 
-}  // namespace mlmd::server
+} // namespace mlmd::server

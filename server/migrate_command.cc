@@ -4,13 +4,9 @@
 #include <memory>
 #include <utility>
 
-#include "migrations/migrations.h"
 #include "server/log.h"
 #include "server/startup_retry.h"
-#include "store/backends.h"
-#include "store/schema.h"
-#include "store/sql/connection_pool.h"
-#include "store/transaction.h"
+#include "store/migrate.h"
 
 namespace mlmd::server {
 namespace {
@@ -19,18 +15,12 @@ std::string DescribeVersion(int version) {
   return version == 0 ? "none (empty database)" : absl::StrCat(version);
 }
 
-int Status(sql::ConnectionPool& pool, const ServerConfig& config,
-           std::ostream& out) {
-  absl::StatusOr<SchemaPlan> plan;
-  absl::Status st = WithStartupRetries(config.connection_retries, [&] {
-    return RunInTransaction(pool, sql::TransactionMode::kRead, RetryPolicy(),
-                            [&](sql::Connection& conn) {
-                              plan = PlanSchemaMigration(conn);
-                              return plan.status();
-                            });
-  });
-  if (!st.ok()) {
-    LogError("migrate status: ", st.ToString());
+int Status(SchemaMigrator &migrator, const ServerConfig &config,
+           std::ostream &out) {
+  absl::StatusOr<MigrationPlan> plan = WithStartupRetries(
+      config.connection_retries, [&] { return migrator.Plan(); });
+  if (!plan.ok()) {
+    LogError("migrate status: ", plan.status().ToString());
     return kMigrateError;
   }
   out << "MLMD schema version: " << DescribeVersion(plan->current_version)
@@ -41,71 +31,67 @@ int Status(sql::ConnectionPool& pool, const ServerConfig& config,
   }
   out << "pending:\n";
   bool all_available = true;
-  for (const SchemaStep& step : plan->steps) {
+  for (const MigrationStep &step : plan->steps) {
     out << "  " << step.description;
-    if (!step.available()) {
-      out << "  [not available for " << migrations::DialectName(pool.dialect())
-          << "]";
+    if (!step.available) {
+      out << "  [not available for " << migrator.dialect_name() << "]";
       all_available = false;
     }
     out << "\n";
   }
   if (!all_available) {
-    LogError(
-        "migrate status: this mlmd-server cannot upgrade the database: "
-        "it has no upgrade file for a step above");
+    LogError("migrate status: this mlmd-server cannot upgrade the database: "
+             "it has no upgrade file for a step above");
     return kMigrateError;
   }
   out << plan->steps.size() << " step(s) pending; run `mlmd-server migrate "
       << "apply` with the same database flags"
-      << (plan->needs_upgrade() ? " plus --enable_database_upgrade (back the "
-                                  "database up first)"
-                                : "")
+      << (plan->needs_upgrade ? " plus --enable_database_upgrade (back the "
+                                "database up first)"
+                              : "")
       << "\n";
   return kMigratePending;
 }
 
-int Apply(sql::ConnectionPool& pool, const ServerConfig& config,
-          std::ostream& out) {
-  std::vector<SchemaStep> applied;
+int Apply(SchemaMigrator &migrator, const ServerConfig &config,
+          std::ostream &out) {
+  std::vector<MigrationStep> applied;
   absl::StatusOr<int> version =
       WithStartupRetries(config.connection_retries, [&] {
-        return InitializeSchema(pool, config.store.enable_upgrade_migration,
-                                &applied);
+        return migrator.Apply(config.store.enable_upgrade_migration, &applied);
       });
   if (!version.ok()) {
     LogError("migrate apply: ", version.status().ToString());
     return kMigrateError;
   }
-  for (const SchemaStep& step : applied) {
+  for (const MigrationStep &step : applied) {
     out << "applied: " << step.description << "\n";
   }
-  if (applied.empty()) out << "nothing to apply\n";
+  if (applied.empty())
+    out << "nothing to apply\n";
   out << "MLMD schema version: " << *version << "\n";
   return kMigrateNothingPending;
 }
 
-}  // namespace
+} // namespace
 
-int RunMigrateCommand(const std::vector<std::string>& args,
-                      const ServerConfig& config, std::ostream& out) {
+int RunMigrateCommand(const std::vector<std::string> &args,
+                      const ServerConfig &config, std::ostream &out) {
   const std::string action = args.empty() ? "status" : args[0];
   if (args.size() > 1 || (action != "status" && action != "apply")) {
     LogError("usage: mlmd-server migrate [status|apply] <database flags>");
     return kMigrateUsage;
   }
-  auto factory = MakeConnectionFactory(config.store.connection_config);
-  if (!factory.ok()) {
-    LogError("migrate: ", factory.status().message());
+  auto migrator = SchemaMigrator::Create(config.store.connection_config,
+                                         config.store.pool_acquire_timeout);
+  if (!migrator.ok()) {
+    LogError("migrate: ", migrator.status().message());
     return kMigrateUsage;
   }
-  sql::PoolOptions options;
-  options.max_size = 1;
-  options.acquire_timeout = config.store.pool_acquire_timeout;
-  sql::ConnectionPool pool(*std::move(factory), options);
-  out << "database: " << pool.Describe() << "\n";
-  if (action == "status") return Status(pool, config, out);
-  return Apply(pool, config, out);
+  out << "database: " << (*migrator)->Describe() << "\n";
+  if (action == "status")
+    return Status(**migrator, config, out);
+  return Apply(**migrator, config, out);
 }
 
-}  // namespace mlmd::server
+} // namespace mlmd::server

@@ -14,10 +14,11 @@
 
 namespace mlmd {
 
-absl::StatusOr<std::unique_ptr<MetadataStore>> MetadataStore::Open(
-    const StoreOptions& options) {
+absl::StatusOr<std::unique_ptr<MetadataStore>>
+MetadataStore::Open(const StoreOptions &options) {
   auto factory = MakeConnectionFactory(options.connection_config);
-  if (!factory.ok()) return factory.status();
+  if (!factory.ok())
+    return factory.status();
   sql::PoolOptions pool_options;
   pool_options.max_size = options.pool_size;
   pool_options.acquire_timeout = options.pool_acquire_timeout;
@@ -25,20 +26,21 @@ absl::StatusOr<std::unique_ptr<MetadataStore>> MetadataStore::Open(
   auto pool =
       std::make_unique<sql::ConnectionPool>(*std::move(factory), pool_options);
   auto version = InitializeSchema(*pool, options.enable_upgrade_migration);
-  if (!version.ok()) return version.status();
+  if (!version.ok())
+    return version.status();
   std::unique_ptr<MetadataStore> store(
       new MetadataStore(options, std::move(pool), *version));
   absl::Status st = store->RunWrite(
-      [](sql::Connection& conn) { return EnsureSimpleTypes(conn); });
-  if (!st.ok()) return st;
+      [](sql::Connection &conn) { return EnsureSimpleTypes(conn); });
+  if (!st.ok())
+    return st;
   return store;
 }
 
 MetadataStore::MetadataStore(StoreOptions options,
                              std::unique_ptr<sql::ConnectionPool> pool,
                              int schema_version)
-    : options_(std::move(options)),
-      pool_(std::move(pool)),
+    : options_(std::move(options)), pool_(std::move(pool)),
       schema_version_(schema_version),
       type_cache_(std::make_unique<TypeDefCache>()) {}
 
@@ -50,9 +52,23 @@ std::string MetadataStore::backend_name() const {
 
 std::string MetadataStore::describe_target() const { return pool_->Describe(); }
 
+MetadataStore::Stats MetadataStore::stats() const {
+  const sql::ConnectionPool::Stats pool = pool_->stats();
+  Stats s;
+  s.pool_max_connections = pool_->max_size();
+  s.pool_idle = pool.idle;
+  s.pool_leased = pool.leased;
+  s.connections_opened_total = pool.opened_total;
+  s.pool_waits_total = pool.waits_total;
+  s.transaction_retries_total = transaction_counters_.retries.load();
+  s.transactions_given_up_total = transaction_counters_.given_up.load();
+  return s;
+}
+
 absl::Status MetadataStore::Ping() {
   auto lease = pool_->Acquire();
-  if (!lease.ok()) return lease.status();
+  if (!lease.ok())
+    return lease.status();
   return (*lease)->Ping();
 }
 
@@ -73,4 +89,4 @@ absl::Status MetadataStore::RunWrite(TxnBody body) {
                           TransactionPolicy(), body, type_cache_.get());
 }
 
-}  // namespace mlmd
+} // namespace mlmd

@@ -41,7 +41,7 @@ namespace mlmd {
 namespace sql {
 class Connection;
 class ConnectionPool;
-}  // namespace sql
+} // namespace sql
 class TypeDefCache;
 
 struct StoreOptions {
@@ -59,16 +59,16 @@ struct StoreOptions {
 };
 
 class MetadataStore {
- public:
+public:
   // Connects, creates the MLMD schema-10 tables when the database is empty,
   // applies our own additive migrations, and makes sure MLMD's built-in
   // simple types (mlmd.Dataset, mlmd.Train, ...) exist.
-  static absl::StatusOr<std::unique_ptr<MetadataStore>> Open(
-      const StoreOptions& options);
+  static absl::StatusOr<std::unique_ptr<MetadataStore>>
+  Open(const StoreOptions &options);
 
   ~MetadataStore();
-  MetadataStore(const MetadataStore&) = delete;
-  MetadataStore& operator=(const MetadataStore&) = delete;
+  MetadataStore(const MetadataStore &) = delete;
+  MetadataStore &operator=(const MetadataStore &) = delete;
 
   // "sqlite", "postgresql" or "mysql".
   std::string backend_name() const;
@@ -78,15 +78,27 @@ class MetadataStore {
   int schema_version() const { return schema_version_; }
   // Proves the database answers (for health checks).
   absl::Status Ping();
-  sql::ConnectionPool& pool() { return *pool_; }
-  // Retries and give-ups of this store's transactions so far (metrics).
-  const TransactionCounters& transaction_counters() const {
-    return transaction_counters_;
-  }
 
-#define MLMD_STORE_METHOD(Name)                                  \
-  absl::Status Name(const ::ml_metadata::Name##Request& request, \
-                    ::ml_metadata::Name##Response* response)
+  // Connection pool and transaction figures, for metrics. Thread-safe; a
+  // consistent-enough snapshot (each field is read once).
+  struct Stats {
+    int pool_max_connections = 0;
+    int pool_idle = 0;
+    int pool_leased = 0;
+    int64_t connections_opened_total = 0; // reconnects included
+    int64_t pool_waits_total = 0;         // acquisitions that had to wait
+    int64_t transaction_retries_total = 0;
+    int64_t transactions_given_up_total = 0; // returned as ABORTED
+  };
+  Stats stats() const;
+
+  // The pool itself, for white-box tests inside the store's own test suite;
+  // code outside store/ uses the methods above.
+  sql::ConnectionPool &pool() { return *pool_; }
+
+#define MLMD_STORE_METHOD(Name)                                                \
+  absl::Status Name(const ::ml_metadata::Name##Request &request,               \
+                    ::ml_metadata::Name##Response *response)
 
   // ---- Types (store_types.cc) ----
   // Creates a type, or returns the id of an identical existing one. Changing
@@ -168,14 +180,14 @@ class MetadataStore {
 
 #undef MLMD_STORE_METHOD
 
- private:
+private:
   MetadataStore(StoreOptions options, std::unique_ptr<sql::ConnectionPool> pool,
                 int schema_version);
 
   // Run `body` in one transaction on a pooled connection (transaction.h).
   // Write bodies may run more than once (retry after a deadlock), so they
   // must start by resetting whatever they fill in.
-  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection&)>;
+  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection &)>;
   absl::Status RunRead(TxnBody body);
   // Retries as configured, counted in transaction_counters_.
   RetryPolicy TransactionPolicy();
@@ -189,6 +201,6 @@ class MetadataStore {
   TransactionCounters transaction_counters_;
 };
 
-}  // namespace mlmd
+} // namespace mlmd
 
-#endif  // MLMD_STORE_STORE_H_
+#endif // MLMD_STORE_STORE_H_
