@@ -235,15 +235,13 @@ GrpcWebEndpoint::Start(const GrpcWebOptions &options, grpc::Server *server) {
         absl::StrCat("[", listen.substr(0, colon), "]", listen.substr(colon));
   }
   const std::string threads = absl::StrCat(options.threads);
-  const char *civet_options[] = {"listening_ports",
-                                 listen.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "request_timeout_ms",
-                                 "60000",
-                                 nullptr};
+  const char *civet_options[] = {
+      "listening_ports", listen.c_str(), "num_threads", threads.c_str(),
+      "enable_keep_alive", "yes", "request_timeout_ms", "60000",
+      // civetweb would answer CORS preflights
+      // itself; ours mirror Kubeflow's Envoy.
+      "access_control_allow_methods", "", "access_control_allow_origin", "",
+      nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = LogCivetweb;
   mg_init_library(0);
@@ -385,6 +383,11 @@ void GrpcWebEndpoint::Handle(mg_connection *conn) {
                     done.Notify();
                   });
   done.WaitForNotification();
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+      status.error_message().empty()) {
+    status = grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                          absl::StrCat("grpc-web: no method ", path));
+  }
   std::string reply;
   if (status.ok()) {
     std::vector<grpc::Slice> slices;
