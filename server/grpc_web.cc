@@ -34,7 +34,9 @@ constexpr char kExposeHeaders[] = "custom-header-1,grpc-status,grpc-message";
 constexpr char kMaxAge[] = "1728000";
 
 // Request headers that describe the HTTP exchange rather than the call;
-// everything else is passed on as gRPC metadata, as Envoy does.
+// everything else is passed on as gRPC metadata, as Envoy does. Cookies are
+// dropped too: MLMD never reads them, and a browser's session cookies could
+// exceed gRPC's metadata size limit.
 bool IsTransportHeader(absl::string_view name) {
   static const auto *kNames =
       new absl::flat_hash_set<std::string>{"host",
@@ -54,6 +56,7 @@ bool IsTransportHeader(absl::string_view name) {
                                            "upgrade",
                                            "cache-control",
                                            "pragma",
+                                           "cookie",
                                            "dnt",
                                            "priority",
                                            "expect",
@@ -238,6 +241,9 @@ GrpcWebEndpoint::Start(const GrpcWebOptions &options, grpc::Server *server) {
   const char *civet_options[] = {
       "listening_ports", listen.c_str(), "num_threads", threads.c_str(),
       "enable_keep_alive", "yes", "request_timeout_ms", "60000",
+      // Request line and headers; civetweb's default of 16 KiB is tight for
+      // the cookies and tokens a browser behind an auth proxy sends.
+      "max_request_size", "65536",
       // civetweb would answer CORS preflights
       // itself; ours mirror Kubeflow's Envoy.
       "access_control_allow_methods", "", "access_control_allow_origin", "",

@@ -7,6 +7,7 @@
 //    over native gRPC, GetExecutions paging included;
 //  - CORS, the text (base64) encoding, malformed and oversized requests,
 //    unknown methods and deadlines, over raw HTTP.
+#include <signal.h>
 #include <stdio.h>
 
 #include <set>
@@ -461,6 +462,41 @@ TEST_F(GrpcWebTest, UnknownMethodsAndTimeouts) {
   std::string message, trailer;
   ASSERT_TRUE(SplitFrames(in_time.body, &message, &trailer));
   EXPECT_THAT(trailer, HasSubstr("grpc-status:0"));
+}
+
+TEST_F(GrpcWebTest, BrowserHeadersAreAccepted) {
+  // What a browser behind Kubeflow's auth proxy adds: large session
+  // cookies, a bearer token, fetch metadata, custom x- headers.
+  HttpResponse r =
+      Call("GetArtifactTypes", Frame(0, ""), false,
+           {absl::StrCat("Cookie: oauth2_proxy=", std::string(20000, 'c')),
+            "Authorization: Bearer abc.def.ghi", "Sec-Fetch-Mode: cors",
+            "Origin: http://ui", "X-User-Agent: grpc-web-javascript/0.1",
+            "kubeflow-userid: user@example.com", "X-Mlmd-Tenant: team-a",
+            "x-trace-bin: AAEC"});
+  ASSERT_EQ(r.status, 200);
+  std::string message, trailer;
+  ASSERT_TRUE(SplitFrames(r.body, &message, &trailer))
+      << r.Header("grpc-message");
+  EXPECT_THAT(trailer, HasSubstr("grpc-status:0"));
+  ml_metadata::GetArtifactTypesResponse types;
+  ASSERT_TRUE(types.ParseFromString(message));
+  EXPECT_EQ(types.artifact_types_size(), 2);
+}
+
+TEST(GrpcWebStartupTest, SigtermStopsCleanly) {
+  const int web_port = PickFreePort();
+  auto server = ServerProcess::Start(
+      {absl::StrCat("--sqlite_path=", MakeTempDir("grpc_web_stop"), "/m.db"),
+       absl::StrCat("--grpc_web_port=", web_port)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  HttpResponse r =
+      HttpRequest(web_port, "POST", absl::StrCat(kService, "GetArtifactTypes"),
+                  {"Content-Type: application/grpc-web+proto"}, Frame(0, ""));
+  std::string message, trailer;
+  ASSERT_TRUE(SplitFrames(r.body, &message, &trailer));
+  EXPECT_THAT(trailer, HasSubstr("grpc-status:0"));
+  EXPECT_EQ((*server)->Stop(SIGTERM), 0) << (*server)->Output();
 }
 
 TEST(GrpcWebStartupTest, RefusedTogetherWithRoleLists) {
