@@ -70,8 +70,7 @@ bool IsTransportHeader(absl::string_view name) {
 }
 
 bool IsMetadataKey(absl::string_view key) {
-  if (key.empty())
-    return false;
+  if (key.empty()) return false;
   for (char c : key) {
     if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
         !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '-' &&
@@ -84,15 +83,14 @@ bool IsMetadataKey(absl::string_view key) {
 
 bool IsPrintableAscii(absl::string_view value) {
   for (unsigned char c : value) {
-    if (c < 0x20 || c > 0x7e)
-      return false;
+    if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
 }
 
 // One grpc-web exchange on a civetweb connection.
 class Exchange {
-public:
+ public:
   explicit Exchange(mg_connection *conn)
       : conn_(conn), info_(mg_get_request_info(conn)) {
     for (int i = 0; i < info_->num_headers; ++i) {
@@ -107,8 +105,7 @@ public:
   }
   std::string Header(absl::string_view name) const {
     for (const auto &[key, value] : headers_) {
-      if (key == name)
-        return value;
+      if (key == name) return value;
     }
     return "";
   }
@@ -121,15 +118,11 @@ public:
     *too_large = false;
     for (;;) {
       const int n = mg_read(conn_, buf, sizeof(buf));
-      if (n <= 0)
-        break;
-      if (body.size() + n > limit)
-        *too_large = true;
-      if (!*too_large)
-        body.append(buf, n);
+      if (n <= 0) break;
+      if (body.size() + n > limit) *too_large = true;
+      if (!*too_large) body.append(buf, n);
     }
-    if (*too_large)
-      body.clear();
+    if (*too_large) body.clear();
     return body;
   }
 
@@ -194,16 +187,14 @@ public:
       }
       body = grpc_web::Frame(0, message) +
              grpc_web::Frame(grpc_web::kTrailerFlag, trailer);
-      if (text)
-        body = grpc_web::EncodeTextBody(body);
+      if (text) body = grpc_web::EncodeTextBody(body);
     }
     absl::StrAppend(&head, "Content-Length: ", body.size(), "\r\n\r\n");
     mg_write(conn_, head.data(), head.size());
-    if (!body.empty())
-      mg_write(conn_, body.data(), body.size());
+    if (!body.empty()) mg_write(conn_, body.data(), body.size());
   }
 
-private:
+ private:
   mg_connection *conn_;
   const mg_request_info *info_;
   std::vector<std::pair<std::string, std::string>> headers_;
@@ -216,17 +207,17 @@ grpc::Status ToGrpc(const absl::Status &status) {
 
 int LogCivetweb(const mg_connection *, const char *message) {
   LogWarning("grpc-web http: ", message);
-  return 1; // handled: civetweb prints nothing itself
+  return 1;  // handled: civetweb prints nothing itself
 }
 
-} // namespace
+}  // namespace
 
 GrpcWebEndpoint::GrpcWebEndpoint(const GrpcWebOptions &options,
                                  std::shared_ptr<grpc::Channel> channel)
     : options_(options), stub_(std::move(channel)) {}
 
-absl::StatusOr<std::unique_ptr<GrpcWebEndpoint>>
-GrpcWebEndpoint::Start(const GrpcWebOptions &options, grpc::Server *server) {
+absl::StatusOr<std::unique_ptr<GrpcWebEndpoint>> GrpcWebEndpoint::Start(
+    const GrpcWebOptions &options, grpc::Server *server) {
   std::unique_ptr<GrpcWebEndpoint> endpoint(new GrpcWebEndpoint(
       options, server->InProcessChannel(grpc::ChannelArguments())));
   // civetweb writes IPv6 listen addresses as [addr]:port.
@@ -263,13 +254,12 @@ GrpcWebEndpoint::Start(const GrpcWebOptions &options, grpc::Server *server) {
 }
 
 GrpcWebEndpoint::~GrpcWebEndpoint() {
-  if (http_ != nullptr)
-    mg_stop(http_);
+  if (http_ != nullptr) mg_stop(http_);
 }
 
 int GrpcWebEndpoint::HandleRequest(mg_connection *conn, void *self) {
   static_cast<GrpcWebEndpoint *>(self)->Handle(conn);
-  return 1; // civetweb: the response was sent
+  return 1;  // civetweb: the response was sent
 }
 
 void GrpcWebEndpoint::Handle(mg_connection *conn) {
@@ -356,8 +346,7 @@ void GrpcWebEndpoint::Handle(mg_connection *conn) {
       context.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
       continue;
     }
-    if (IsTransportHeader(name))
-      continue;
+    if (IsTransportHeader(name)) continue;
     std::string metadata_value = value;
     bool valid = IsMetadataKey(name);
     if (valid && absl::EndsWith(name, "-bin")) {
@@ -408,4 +397,4 @@ void GrpcWebEndpoint::Handle(mg_connection *conn) {
   ex.SendGrpc(text, status, reply, &context.GetServerTrailingMetadata());
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

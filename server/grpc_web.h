@@ -22,19 +22,19 @@ struct mg_connection;
 namespace mlmd::server {
 
 struct GrpcWebOptions {
-  std::string address; // "host:port"
+  std::string address;  // "host:port"
   // The largest request message accepted; bigger ones get
   // RESOURCE_EXHAUSTED.
   size_t max_request_bytes = 4 << 20;
-  int threads = 16; // HTTP worker threads
+  int threads = 16;  // HTTP worker threads
 };
 
 class GrpcWebEndpoint {
-public:
+ public:
   // Listens on `options.address` and forwards calls to `server`, which must
   // outlive the endpoint. Fails when the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<GrpcWebEndpoint>>
-  Start(const GrpcWebOptions &options, grpc::Server *server);
+  static absl::StatusOr<std::unique_ptr<GrpcWebEndpoint>> Start(
+      const GrpcWebOptions &options, grpc::Server *server);
 
   // Stops accepting and waits for in-flight HTTP requests.
   ~GrpcWebEndpoint();
@@ -42,7 +42,7 @@ public:
   GrpcWebEndpoint(const GrpcWebEndpoint &) = delete;
   GrpcWebEndpoint &operator=(const GrpcWebEndpoint &) = delete;
 
-private:
+ private:
   GrpcWebEndpoint(const GrpcWebOptions &options,
                   std::shared_ptr<grpc::Channel> channel);
   static int HandleRequest(mg_connection *conn, void *self);
@@ -53,6 +53,6 @@ private:
   mg_context *http_ = nullptr;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_GRPC_WEB_H_
+#endif  // MLMD_SERVER_GRPC_WEB_H_

@@ -70,8 +70,7 @@ absl::StatusOr<std::string> DecodeTextBody(absl::string_view body) {
   std::string compact;
   compact.reserve(body.size());
   for (char c : body) {
-    if (!absl::ascii_isspace(static_cast<unsigned char>(c)))
-      compact += c;
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) compact += c;
   }
   if (compact.size() % 4 != 0) {
     return absl::InvalidArgumentError(
@@ -82,8 +81,7 @@ absl::StatusOr<std::string> DecodeTextBody(absl::string_view body) {
   // A chunk ends after a group that contains padding, or at the end.
   for (size_t i = 0; i < compact.size(); i += 4) {
     const bool padded = compact[i + 3] == '=';
-    if (!padded && i + 4 < compact.size())
-      continue;
+    if (!padded && i + 4 < compact.size()) continue;
     std::string decoded;
     if (!absl::Base64Unescape(
             absl::string_view(compact).substr(start, i + 4 - start),
@@ -135,32 +133,29 @@ absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view value) {
         absl::StrCat("grpc-timeout '", value,
                      "' is not 1-8 digits followed by one of H M S m u n"));
   };
-  if (value.size() < 2 || value.size() > 9)
-    return bad();
+  if (value.size() < 2 || value.size() > 9) return bad();
   int64_t amount = 0;
   absl::string_view digits = value.substr(0, value.size() - 1);
   for (char c : digits) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)))
-      return bad();
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return bad();
   }
-  if (!absl::SimpleAtoi(digits, &amount))
-    return bad();
+  if (!absl::SimpleAtoi(digits, &amount)) return bad();
   switch (value.back()) {
-  case 'H':
-    return absl::Hours(amount);
-  case 'M':
-    return absl::Minutes(amount);
-  case 'S':
-    return absl::Seconds(amount);
-  case 'm':
-    return absl::Milliseconds(amount);
-  case 'u':
-    return absl::Microseconds(amount);
-  case 'n':
-    return absl::Nanoseconds(amount);
-  default:
-    return bad();
+    case 'H':
+      return absl::Hours(amount);
+    case 'M':
+      return absl::Minutes(amount);
+    case 'S':
+      return absl::Seconds(amount);
+    case 'm':
+      return absl::Milliseconds(amount);
+    case 'u':
+      return absl::Microseconds(amount);
+    case 'n':
+      return absl::Nanoseconds(amount);
+    default:
+      return bad();
   }
 }
 
-} // namespace mlmd::server::grpc_web
+}  // namespace mlmd::server::grpc_web

@@ -48,6 +48,6 @@ std::string PercentEncode(absl::string_view message);
 // INVALID_ARGUMENT when it does not have that form.
 absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view value);
 
-} // namespace mlmd::server::grpc_web
+}  // namespace mlmd::server::grpc_web
 
-#endif // MLMD_SERVER_GRPC_WEB_FRAMING_H_
+#endif  // MLMD_SERVER_GRPC_WEB_FRAMING_H_

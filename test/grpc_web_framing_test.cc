@@ -86,5 +86,5 @@ TEST(GrpcWebFramingTest, TrailerTextPercentEncodesTheMessage) {
   EXPECT_EQ(TrailerText(0, ""), "grpc-status:0\r\ngrpc-message:\r\n");
 }
 
-} // namespace
-} // namespace mlmd::server::grpc_web
+}  // namespace
+}  // namespace mlmd::server::grpc_web

@@ -23,8 +23,8 @@
 namespace mlmd::testing {
 
 struct HttpResponse {
-  int status = 0;                             // 0: no valid response
-  std::map<std::string, std::string> headers; // lower-case names
+  int status = 0;                              // 0: no valid response
+  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string Header(const std::string &name) const {
     auto it = headers.find(name);
@@ -40,8 +40,7 @@ inline HttpResponse HttpRequest(int port, const std::string &method,
                                 const std::string &body) {
   HttpResponse out;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return out;
+  if (fd < 0) return out;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -54,36 +53,31 @@ inline HttpResponse HttpRequest(int port, const std::string &method,
                                      " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                      "Connection: close\r\nContent-Length: ",
                                      body.size(), "\r\n");
-  for (const std::string &h : headers)
-    absl::StrAppend(&request, h, "\r\n");
+  for (const std::string &h : headers) absl::StrAppend(&request, h, "\r\n");
   absl::StrAppend(&request, "\r\n", body);
   for (size_t sent = 0; sent < request.size();) {
     const ssize_t n =
         send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0)
-      break;
+    if (n <= 0) break;
     sent += n;
   }
   std::string raw;
   char buf[65536];
   for (;;) {
     const ssize_t n = recv(fd, buf, sizeof(buf), 0);
-    if (n <= 0)
-      break;
+    if (n <= 0) break;
     raw.append(buf, n);
   }
   close(fd);
   const size_t end = raw.find("\r\n\r\n");
-  if (end == std::string::npos)
-    return out;
+  if (end == std::string::npos) return out;
   std::vector<std::string> lines = absl::StrSplit(raw.substr(0, end), "\r\n");
   std::vector<std::string> status_line = absl::StrSplit(lines[0], ' ');
   if (status_line.size() < 2 || !absl::SimpleAtoi(status_line[1], &out.status))
     return out;
   for (size_t i = 1; i < lines.size(); ++i) {
     const size_t colon = lines[i].find(':');
-    if (colon == std::string::npos)
-      continue;
+    if (colon == std::string::npos) continue;
     out.headers[absl::AsciiStrToLower(lines[i].substr(0, colon))] =
         std::string(absl::StripAsciiWhitespace(lines[i].substr(colon + 1)));
   }
@@ -91,6 +85,6 @@ inline HttpResponse HttpRequest(int port, const std::string &method,
   return out;
 }
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#endif // MLMD_TEST_GRPC_WEB_HTTP_H_
+#endif  // MLMD_TEST_GRPC_WEB_HTTP_H_

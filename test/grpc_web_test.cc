@@ -16,13 +16,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
 #include "test/grpc_web_http.h"
 #include "test/server_process.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -37,8 +37,7 @@ constexpr int kPageSize = 3;
 std::string Frame(unsigned char flags, const std::string &payload) {
   std::string out(1, static_cast<char>(flags));
   const uint32_t n = payload.size();
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out += char((n >> shift) & 0xff);
+  for (int shift = 24; shift >= 0; shift -= 8) out += char((n >> shift) & 0xff);
   return out + payload;
 }
 
@@ -49,8 +48,7 @@ bool SplitFrames(std::string body, std::string *message, std::string *trailer) {
     uint32_t n = 0;
     for (int i = 1; i < 5; ++i)
       n = (n << 8) | static_cast<unsigned char>(body[i]);
-    if (body.size() < 5 + n)
-      return false;
+    if (body.size() < 5 + n) return false;
     (flags & 0x80 ? *trailer : *message) = body.substr(5, n);
     body = body.substr(5 + n);
   }
@@ -61,18 +59,16 @@ bool SplitFrames(std::string body, std::string *message, std::string *trailer) {
 std::string RunCommand(const std::string &command, int *exit_code) {
   std::string out;
   FILE *p = popen(command.c_str(), "r");
-  if (p == nullptr)
-    return out;
+  if (p == nullptr) return out;
   char buf[65536];
   size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-    out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
   *exit_code = pclose(p);
   return out;
 }
 
 class GrpcWebTest : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     web_port_ = PickFreePort();
     auto server = ServerProcess::Start(
@@ -281,8 +277,7 @@ TEST_F(GrpcWebTest, KubeflowUiCallsFromJavaScriptClientMatchGrpc) {
       EXPECT_TRUE(seen.insert(e.id()).second) << "execution twice: " << e.id();
     }
     ++native_pages;
-    if (native.next_page_token().empty())
-      break;
+    if (native.next_page_token().empty()) break;
     page_req.mutable_options()->set_next_page_token(native.next_page_token());
   }
   EXPECT_EQ(native_pages, 3);
@@ -400,11 +395,11 @@ TEST_F(GrpcWebTest, MalformedRequestsGetInvalidArgument) {
   EXPECT_EQ(bad_header.Header("grpc-status"), "3");
 
   // Not grpc-web at all: plain HTTP errors.
-  EXPECT_EQ(HttpRequest(web_port_, "POST",
-                        absl::StrCat(kService, "GetArtifactTypes"),
-                        {"Content-Type: application/json"}, "{}")
-                .status,
-            415);
+  EXPECT_EQ(
+      HttpRequest(web_port_, "POST", absl::StrCat(kService, "GetArtifactTypes"),
+                  {"Content-Type: application/json"}, "{}")
+          .status,
+      415);
   EXPECT_EQ(HttpRequest(web_port_, "GET",
                         absl::StrCat(kService, "GetArtifactTypes"), {}, "")
                 .status,
@@ -419,8 +414,7 @@ TEST_F(GrpcWebTest, MalformedRequestsGetInvalidArgument) {
 
 TEST_F(GrpcWebTest, OversizedRequestsGetResourceExhausted) {
   ml_metadata::GetArtifactsByURIRequest big;
-  for (int i = 0; i < 200; ++i)
-    big.add_uris(std::string(1000, 'u'));
+  for (int i = 0; i < 200; ++i) big.add_uris(std::string(1000, 'u'));
   ASSERT_GT(big.ByteSizeLong(), static_cast<size_t>(kMaxRequestBytes));
   for (bool text : {false, true}) {
     HttpResponse r =
@@ -526,5 +520,5 @@ TEST(GrpcWebStartupTest, BusyPortFailsStartup) {
   EXPECT_THAT(output, HasSubstr("--grpc_web_port: cannot listen"));
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing
