@@ -10,7 +10,11 @@ PACKAGES=(
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
   openssl
+  libcivetweb-dev nodejs
 )
+# npm comes with some nodejs builds (NodeSource's) and conflicts with
+# Debian's npm package there; ask for Debian's only when it is missing.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -93,6 +93,13 @@ ABSL_FLAG(int, grpc_max_pollers, 0,
 ABSL_FLAG(int, metrics_port, 0,
           "Port for Prometheus metrics over HTTP (GET /metrics), bound on "
           "--listen_host. 0: no metrics endpoint.");
+ABSL_FLAG(int, grpc_web_port, 0,
+          "Port for grpc-web over HTTP/1.1 (what Kubeflow's UI sends through "
+          "metadata-envoy), bound on --listen_host, with CORS as Kubeflow's "
+          "Envoy config sets it. 0: off. Refused with role lists.");
+ABSL_FLAG(int64_t, grpc_web_max_request_bytes, 4 << 20,
+          "Largest grpc-web request message; bigger ones get "
+          "RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, reader_client_names, "",
           "Comma-separated TLS client certificate names (common name or "
           "subject alternative name) that may call only read RPCs. Needs "
@@ -313,6 +320,27 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
     config.metrics_address =
         absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", metrics_port);
   }
+  const int grpc_web_port = absl::GetFlag(FLAGS_grpc_web_port);
+  if (grpc_web_port < 0 || grpc_web_port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--grpc_web_port must be between 0 (off) and 65535, got ",
+        grpc_web_port));
+  }
+  if (grpc_web_port != 0) {
+    if (grpc_web_port == port || grpc_web_port == metrics_port) {
+      return absl::InvalidArgumentError(
+          "--grpc_web_port must differ from --grpc_port and --metrics_port");
+    }
+    config.grpc_web_address =
+        absl::StrCat(absl::GetFlag(FLAGS_listen_host), ":", grpc_web_port);
+  }
+  const int64_t grpc_web_max = absl::GetFlag(FLAGS_grpc_web_max_request_bytes);
+  if (grpc_web_max < 1 || grpc_web_max > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--grpc_web_max_request_bytes must be between 1 and 1 GiB, got ",
+        grpc_web_max));
+  }
+  config.grpc_web_max_request_bytes = static_cast<size_t>(grpc_web_max);
   config.connection_retries =
       absl::GetFlag(FLAGS_metadata_store_connection_retries);
 
@@ -431,10 +459,18 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       }
     }
   }
-  if ((!config.reader_client_names.empty() ||
-       !config.writer_client_names.empty() ||
-       !config.admin_client_names.empty()) &&
-      !upstream.ssl_config().client_verify()) {
+  const bool roles = !config.reader_client_names.empty() ||
+                     !config.writer_client_names.empty() ||
+                     !config.admin_client_names.empty();
+  if (roles && !config.grpc_web_address.empty()) {
+    // grpc-web calls reach the server over its in-process channel, which
+    // carries no TLS client certificate, so roles could not be checked.
+    return absl::InvalidArgumentError(
+        "--grpc_web_port cannot be combined with --reader_client_names/"
+        "--writer_client_names/--admin_client_names: grpc-web callers have "
+        "no TLS client certificate to check roles against");
+  }
+  if (roles && !upstream.ssl_config().client_verify()) {
     return absl::InvalidArgumentError(
         "--reader_client_names/--writer_client_names/--admin_client_names "
         "need mutual TLS to know who the client is: set ssl_config { "

@@ -30,6 +30,9 @@ struct ServerConfig {
   absl::flat_hash_set<std::string> admin_client_names;
   // Without role lists, everyone may call the admin service.
   bool enable_admin_service = false;
+  // grpc-web (server/grpc_web.h): "host:port", empty: off; request bound.
+  std::string grpc_web_address;
+  size_t grpc_web_max_request_bytes = 4 << 20;
   int connection_retries = 5; // start-up attempts while the db is down
   int grpc_min_pollers = 2;   // sync server thread settings
   int grpc_max_pollers = 32;

@@ -21,6 +21,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/config.h"
+#include "server/grpc_web.h"
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/migrate_command.h"
@@ -168,6 +169,20 @@ int Serve(const ServerConfig &config) {
              " (port in use or address not available)");
     return 1;
   }
+  std::unique_ptr<GrpcWebEndpoint> grpc_web;
+  if (!config.grpc_web_address.empty()) {
+    auto endpoint = GrpcWebEndpoint::Start(
+        {config.grpc_web_address, config.grpc_web_max_request_bytes,
+         config.grpc_max_pollers},
+        server.get());
+    if (!endpoint.ok()) {
+      LogError(endpoint.status().message());
+      server->Shutdown();
+      return 1;
+    }
+    grpc_web = *std::move(endpoint);
+    LogInfo("grpc-web on http://", config.grpc_web_address);
+  }
   LogInfo("mlmd-server listening on ", config.listen_address,
           " backend=", (*store)->backend_name(),
           " target=", (*store)->describe_target(),
@@ -186,6 +201,7 @@ int Serve(const ServerConfig &config) {
   });
   server->Wait();
   signal_thread.join();
+  grpc_web.reset();  // before the server its channel points at goes away
   LogInfo("mlmd-server stopped");
   return 0;
 }
