@@ -113,8 +113,11 @@ ApiResponse UiApi::FromStatus(const grpc::Status& status) const {
   const int code = status.error_code();
   const std::string name = code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
   switch (status.error_code()) {
+    // CANCELLED too: we never cancel, so it means the server went away
+    // (a shutdown cancels the calls in flight).
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
       return ErrorResponse(
           503, name,
           absl::StrCat("The MLMD server at ", server_address_,
@@ -206,6 +209,13 @@ ApiResponse UiApi::Artifacts(const Query& q) const {
   if (!token.empty()) options->set_next_page_token(token);
   ml_metadata::GetArtifactsResponse resp;
   grpc::Status st = stub_->GetArtifacts(NewContext().get(), req, &resp);
+  if (st.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    // Column numbers in the server's message count from the start of the
+    // whole query, so show that query too.
+    return ErrorResponse(400, "INVALID_ARGUMENT",
+                         absl::StrCat(st.error_message(),
+                                      " — in the filter sent: ", *filter));
+  }
   if (!st.ok()) return FromStatus(st);
   return {200, absl::StrCat("{\"artifacts\":",
                             JsonList(resp.artifacts(), ArtifactJson),
