@@ -191,8 +191,8 @@ class KfpStore {
     (*e->mutable_custom_properties())["display_name"] = Str(task);
     for (int64_t id : inputs) {
       auto* pair = req.add_artifact_event_pairs();
-      pair->mutable_artifact()->set_id(id);
-      pair->mutable_artifact()->set_type_id(artifact_types_.at(id));
+      // The whole artifact as stored: PutExecution writes what it is given.
+      *pair->mutable_artifact() = artifacts_.at(id);
       pair->mutable_event()->set_type(Event::INPUT);
     }
     for (const Artifact& a : outputs) {
@@ -208,7 +208,8 @@ class KfpStore {
     std::vector<int64_t> out(resp.artifact_ids().begin() + inputs.size(),
                              resp.artifact_ids().end());
     for (size_t i = 0; i < out.size(); ++i) {
-      artifact_types_[out[i]] = outputs[i].type_id();
+      artifacts_[out[i]] = outputs[i];
+      artifacts_[out[i]].set_id(out[i]);
     }
     return {resp.execution_id(), out};
   }
@@ -219,7 +220,7 @@ class KfpStore {
   ml_metadata::Context* run_ = nullptr;
   ml_metadata::Context run_context_;
   int64_t container_type_ = 0;
-  std::map<int64_t, int64_t> artifact_types_;
+  std::map<int64_t, Artifact> artifacts_;
 };
 
 // Graph ids ("a12", "e7") of the lineage subgraph `hops` away from
@@ -392,6 +393,7 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   EXPECT_TRUE(both.count(absl::StrCat("e", deploy)));
   EXPECT_EQ(StringSet(page, "up2_down1"), both);
   EXPECT_THAT(Text(page, "custom_props"), HasSubstr("display_name"));
+  EXPECT_THAT(Text(page, "uri"), HasSubstr("gs://demo/model1"));
 
   // The run page lists the tasks by task_name and the metrics' values.
   EXPECT_EQ(StringSet(page, "task_names"),

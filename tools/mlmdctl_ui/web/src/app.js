@@ -9,7 +9,7 @@ import { LineageGraph } from './graph.js';
 const view = () => document.getElementById('view');
 
 function setView(...children) {
-  view().replaceChildren(...children);
+  view().replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 async function guarded(fn) {

@@ -118,7 +118,7 @@ export class LineageGraph {
     const props = { ...d.properties, ...d.custom_properties };
     const rows = Object.keys(props).slice(0, 12).map((k) =>
       h('tr', {}, h('th', {}, k), h('td', { class: 'mono' }, formatValue(props[k]))));
-    this.panel.replaceChildren(
+    this.panel.replaceChildren(...[
       h('h2', {}, displayName(d)),
       h('p', { class: 'muted' }, `${d.kind} ${d.mlmd_id} · ${d.type}` +
         (d.state ? ' · ' + d.state : '')),
@@ -129,6 +129,7 @@ export class LineageGraph {
         h('button', { class: 'secondary', id: 'expand-node-down',
                       onclick: () => this.run([d.id], 'down') }, 'downstream →'),
         h('a', { href: page + d.mlmd_id }, 'open page')),
-      rows.length ? h('table', { class: 'props' }, h('tbody', {}, rows)) : null);
+      rows.length ? h('table', { class: 'props' }, h('tbody', {}, rows)) : null,
+    ].filter(Boolean));
   }
 }

@@ -61,6 +61,7 @@ async function lineage(page) {
   await settled(page);
   out.up2_down1 = await graphIds(page);
   out.custom_props = await page.$eval('#custom-props', (e) => e.textContent);
+  out.uri = await page.$eval('#node-uri', (e) => e.textContent);
   await page.screenshot({ path: path.join(shotDir, 'mlmdctl_ui_artifact.png') });
 
   // A run page: tasks with their names and states, metrics values.
