@@ -10,7 +10,13 @@ PACKAGES=(
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
   openssl
+  libcivetweb-dev chromium fonts-dejavu-core
 )
+# mlmdctl ui bundles its page with node/npm at build time; install Debian's
+# only when no node is on PATH (a newer one may be installed another way).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -29,11 +29,11 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "test/server_process.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "test/server_process.h"
 
-extern char** environ;
+extern char **environ;
 
 namespace mlmd::testing {
 namespace {
@@ -47,16 +47,19 @@ using ::testing::Not;
 
 // A child process with its output in a file; killed when destroyed.
 class Child {
- public:
-  Child(const std::vector<std::string>& argv,
-        const std::vector<std::string>& extra_env, const std::string& log)
+public:
+  Child(const std::vector<std::string> &argv,
+        const std::vector<std::string> &extra_env, const std::string &log)
       : log_(log) {
     std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+    for (char **e = environ; *e; ++e)
+      env.emplace_back(*e);
     env.insert(env.end(), extra_env.begin(), extra_env.end());
-    std::vector<char*> cargv, cenv;
-    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-    for (const auto& e : env) cenv.push_back(const_cast<char*>(e.c_str()));
+    std::vector<char *> cargv, cenv;
+    for (const auto &a : argv)
+      cargv.push_back(const_cast<char *>(a.c_str()));
+    for (const auto &e : env)
+      cenv.push_back(const_cast<char *>(e.c_str()));
     cargv.push_back(nullptr);
     cenv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
@@ -97,7 +100,7 @@ class Child {
     return s.str();
   }
 
- private:
+private:
   pid_t pid_ = -1;
   std::string log_;
 };
@@ -109,12 +112,12 @@ bool PortAccepts(int port) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   const bool ok =
-      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+      connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
   close(fd);
   return ok;
 }
 
-ml_metadata::Value Str(const std::string& s) {
+ml_metadata::Value Str(const std::string &s) {
   ml_metadata::Value v;
   v.set_string_value(s);
   return v;
@@ -128,11 +131,11 @@ ml_metadata::Value Dbl(double d) {
 // A KFP-shaped store: one run with ingest -> train -> {evaluate, deploy},
 // plus an older model from another training task.
 class KfpStore {
- public:
-  explicit KfpStore(ml_metadata::MetadataStoreService::Stub* stub)
+public:
+  explicit KfpStore(ml_metadata::MetadataStoreService::Stub *stub)
       : stub_(stub) {}
 
-  int64_t ArtifactType(const std::string& name) {
+  int64_t ArtifactType(const std::string &name) {
     grpc::ClientContext c;
     ml_metadata::PutArtifactTypeRequest req;
     req.mutable_artifact_type()->set_name(name);
@@ -140,7 +143,7 @@ class KfpStore {
     EXPECT_TRUE(stub_->PutArtifactType(&c, req, &resp).ok());
     return resp.type_id();
   }
-  int64_t ExecutionType(const std::string& name) {
+  int64_t ExecutionType(const std::string &name) {
     grpc::ClientContext c;
     ml_metadata::PutExecutionTypeRequest req;
     req.mutable_execution_type()->set_name(name);
@@ -148,7 +151,7 @@ class KfpStore {
     EXPECT_TRUE(stub_->PutExecutionType(&c, req, &resp).ok());
     return resp.type_id();
   }
-  int64_t Run(const std::string& name) {
+  int64_t Run(const std::string &name) {
     grpc::ClientContext c1;
     ml_metadata::PutContextTypeRequest treq;
     treq.mutable_context_type()->set_name("system.PipelineRun");
@@ -166,8 +169,8 @@ class KfpStore {
     run_context_.set_id(resp.context_ids(0));
     return resp.context_ids(0);
   }
-  Artifact NewArtifact(int64_t type_id, const std::string& name,
-                       const std::string& uri) {
+  Artifact NewArtifact(int64_t type_id, const std::string &name,
+                       const std::string &uri) {
     Artifact a;
     a.set_type_id(type_id);
     a.set_name(name);
@@ -179,24 +182,25 @@ class KfpStore {
   // One task, KFP style: the execution with its input and output artifacts
   // and the run context in one PutExecution. Returns {execution id, output
   // artifact ids}.
-  std::pair<int64_t, std::vector<int64_t>> Task(
-      const std::string& task, Execution::State state,
-      const std::vector<int64_t>& inputs, const std::vector<Artifact>& outputs) {
+  std::pair<int64_t, std::vector<int64_t>>
+  Task(const std::string &task, Execution::State state,
+       const std::vector<int64_t> &inputs,
+       const std::vector<Artifact> &outputs) {
     grpc::ClientContext c;
     ml_metadata::PutExecutionRequest req;
-    Execution* e = req.mutable_execution();
+    Execution *e = req.mutable_execution();
     e->set_type_id(container_type_);
     e->set_last_known_state(state);
     (*e->mutable_custom_properties())["task_name"] = Str(task);
     (*e->mutable_custom_properties())["display_name"] = Str(task);
     for (int64_t id : inputs) {
-      auto* pair = req.add_artifact_event_pairs();
+      auto *pair = req.add_artifact_event_pairs();
       // The whole artifact as stored: PutExecution writes what it is given.
       *pair->mutable_artifact() = artifacts_.at(id);
       pair->mutable_event()->set_type(Event::INPUT);
     }
-    for (const Artifact& a : outputs) {
-      auto* pair = req.add_artifact_event_pairs();
+    for (const Artifact &a : outputs) {
+      auto *pair = req.add_artifact_event_pairs();
       *pair->mutable_artifact() = a;
       pair->mutable_event()->set_type(Event::OUTPUT);
       pair->mutable_event()->mutable_path()->add_steps()->set_key(a.name());
@@ -215,9 +219,9 @@ class KfpStore {
   }
   void SetContainerType(int64_t id) { container_type_ = id; }
 
- private:
-  ml_metadata::MetadataStoreService::Stub* stub_;
-  ml_metadata::Context* run_ = nullptr;
+private:
+  ml_metadata::MetadataStoreService::Stub *stub_;
+  ml_metadata::Context *run_ = nullptr;
   ml_metadata::Context run_context_;
   int64_t container_type_ = 0;
   std::map<int64_t, Artifact> artifacts_;
@@ -225,12 +229,12 @@ class KfpStore {
 
 // Graph ids ("a12", "e7") of the lineage subgraph `hops` away from
 // `artifact` in `direction`, as the API computes it.
-std::set<std::string> Subgraph(ml_metadata::MetadataStoreService::Stub& stub,
+std::set<std::string> Subgraph(ml_metadata::MetadataStoreService::Stub &stub,
                                int64_t artifact, int hops,
                                LineageSubgraphQueryOptions::Direction dir) {
   grpc::ClientContext c;
   ml_metadata::GetLineageSubgraphRequest req;
-  auto* opts = req.mutable_lineage_subgraph_query_options();
+  auto *opts = req.mutable_lineage_subgraph_query_options();
   opts->mutable_starting_artifacts()->set_filter_query(
       absl::StrCat("id = ", artifact));
   opts->set_max_num_hops(hops);
@@ -239,31 +243,32 @@ std::set<std::string> Subgraph(ml_metadata::MetadataStoreService::Stub& stub,
   grpc::Status st = stub.GetLineageSubgraph(&c, req, &resp);
   EXPECT_TRUE(st.ok()) << st.error_message();
   std::set<std::string> ids;
-  for (const auto& a : resp.lineage_subgraph().artifacts()) {
+  for (const auto &a : resp.lineage_subgraph().artifacts()) {
     ids.insert(absl::StrCat("a", a.id()));
   }
-  for (const auto& e : resp.lineage_subgraph().executions()) {
+  for (const auto &e : resp.lineage_subgraph().executions()) {
     ids.insert(absl::StrCat("e", e.id()));
   }
   return ids;
 }
 
-std::set<std::string> StringSet(const google::protobuf::Struct& s,
-                                const std::string& key) {
+std::set<std::string> StringSet(const google::protobuf::Struct &s,
+                                const std::string &key) {
   std::set<std::string> out;
   auto it = s.fields().find(key);
-  if (it == s.fields().end()) return out;
-  for (const auto& v : it->second.list_value().values()) {
+  if (it == s.fields().end())
+    return out;
+  for (const auto &v : it->second.list_value().values()) {
     out.insert(v.string_value());
   }
   return out;
 }
-std::string Text(const google::protobuf::Struct& s, const std::string& key) {
+std::string Text(const google::protobuf::Struct &s, const std::string &key) {
   auto it = s.fields().find(key);
   return it == s.fields().end() ? "" : it->second.string_value();
 }
 
-bool LooksLikeBigPng(const std::string& path) {
+bool LooksLikeBigPng(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   char sig[8] = {};
   in.read(sig, 8);
@@ -272,10 +277,10 @@ bool LooksLikeBigPng(const std::string& path) {
 }
 
 class MlmdctlUiTest : public ::testing::Test {
- protected:
+protected:
   // Runs the driver; returns what it reported (fails the test on a crash).
-  google::protobuf::Struct Drive(const std::string& mode,
-                                 const std::string& args_json) {
+  google::protobuf::Struct Drive(const std::string &mode,
+                                 const std::string &args_json) {
     const std::string log = absl::StrCat(dir_, "/driver_", mode, ".log");
     Child driver({MLMD_UI_NODE, MLMD_UI_DRIVER, mode,
                   absl::StrCat("http://127.0.0.1:", ui_port_), artifacts_dir_,
@@ -308,7 +313,7 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   auto server = ServerProcess::Start(
       {absl::StrCat("--sqlite_path=", dir_, "/metadata.sqlite")});
   ASSERT_TRUE(server.ok()) << server.status();
-  auto& stub = (*server)->stub();
+  auto &stub = (*server)->stub();
 
   KfpStore kfp(&stub);
   const int64_t dataset = kfp.ArtifactType("system.Dataset");
@@ -317,10 +322,10 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   kfp.SetContainerType(kfp.ExecutionType("system.ContainerExecution"));
   const int64_t run = kfp.Run("run-alpha");
 
-  auto [ingest_unused, raw] = kfp.Task(
-      "ingest", Execution::COMPLETE, {},
-      {kfp.NewArtifact(dataset, "raw-data", "gs://demo/raw"),
-       kfp.NewArtifact(dataset, "hyperparams", "gs://demo/params")});
+  auto [ingest_unused, raw] =
+      kfp.Task("ingest", Execution::COMPLETE, {},
+               {kfp.NewArtifact(dataset, "raw-data", "gs://demo/raw"),
+                kfp.NewArtifact(dataset, "hyperparams", "gs://demo/params")});
   // An older model, so the search finds two and lists the newer first.
   kfp.Task("train-old", Execution::COMPLETE, {raw[0]},
            {kfp.NewArtifact(model, "model-v0", "gs://demo/model0")});
@@ -349,11 +354,11 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   ASSERT_TRUE(PortAccepts(ui_port_)) << ui.Output();
 
   const std::string bad_filter = "name = = 'x'";
-  google::protobuf::Struct page = Drive(
-      "lineage",
-      absl::StrCat(R"({"type":"system.Model","name_pattern":"model-*",)",
-                   R"("run_id":)", run, R"(,"missing_id":999999,)",
-                   R"("bad_filter":"name = = 'x'"})"));
+  google::protobuf::Struct page =
+      Drive("lineage",
+            absl::StrCat(R"({"type":"system.Model","name_pattern":"model-*",)",
+                         R"("run_id":)", run, R"(,"missing_id":999999,)",
+                         R"("bad_filter":"name = = 'x'"})"));
   ASSERT_EQ(Text(page, "driver_error"), "");
   EXPECT_EQ(page.fields().at("page_errors").list_value().values_size(), 0);
 
@@ -366,11 +371,13 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
     ml_metadata::GetArtifactsResponse resp;
     ASSERT_TRUE(stub.GetArtifacts(&c, req, &resp).ok());
     std::set<std::string> expected;
-    for (const auto& a : resp.artifacts()) expected.insert(absl::StrCat(a.id()));
+    for (const auto &a : resp.artifacts())
+      expected.insert(absl::StrCat(a.id()));
     EXPECT_EQ(expected.size(), 2u);
     EXPECT_EQ(StringSet(page, "search_ids"), expected);
-    EXPECT_EQ(page.fields().at("search_ids").list_value().values(0).string_value(),
-              absl::StrCat(model_v1));  // newest first
+    EXPECT_EQ(
+        page.fields().at("search_ids").list_value().values(0).string_value(),
+        absl::StrCat(model_v1)); // newest first
   }
 
   // The graph grows hop by hop exactly as GetLineageSubgraph says.
@@ -386,7 +393,7 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
                      absl::StrCat("a", model_v1), absl::StrCat("e", train),
                      absl::StrCat("a", raw[0]), absl::StrCat("a", raw[1])}));
   std::set<std::string> both = up2;
-  for (const auto& id : Subgraph(stub, model_v1, 1, D::DOWNSTREAM)) {
+  for (const auto &id : Subgraph(stub, model_v1, 1, D::DOWNSTREAM)) {
     both.insert(id);
   }
   EXPECT_TRUE(both.count(absl::StrCat("e", evaluate)));
@@ -409,7 +416,8 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
               HasSubstr("artifact id must be a positive integer"));
   EXPECT_THAT(Text(page, "bad_filter_error"), HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(Text(page, "bad_filter_error"), HasSubstr(bad_filter));
-  for (const char* key : {"missing_error", "bad_id_error", "bad_filter_error"}) {
+  for (const char *key :
+       {"missing_error", "bad_id_error", "bad_filter_error"}) {
     EXPECT_THAT(Text(page, key), Not(HasSubstr("    at ")))
         << key << " looks like a stack trace";
     EXPECT_THAT(Text(page, key), Not(HasSubstr(".js:"))) << key;
@@ -423,13 +431,13 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   EXPECT_THAT(Text(down, "down_error"),
               HasSubstr(absl::StrCat("127.0.0.1:", (*server)->port())));
 
-  for (const char* shot : {"search", "artifact", "run", "bad_filter",
-                           "server_down"}) {
+  for (const char *shot :
+       {"search", "artifact", "run", "bad_filter", "server_down"}) {
     const std::string path =
         absl::StrCat(artifacts_dir_, "/mlmdctl_ui_", shot, ".png");
     EXPECT_TRUE(LooksLikeBigPng(path)) << path;
   }
 }
 
-}  // namespace
-}  // namespace mlmd::testing
+} // namespace
+} // namespace mlmd::testing

@@ -46,7 +46,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:8081",
 namespace mlmd::ui {
 namespace {
 
-bool ReadFile(const std::string& path, const char* flag, std::string* out) {
+bool ReadFile(const std::string &path, const char *flag, std::string *out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "mlmdctl ui: cannot read " << flag << "=" << path << "\n";
@@ -66,9 +66,10 @@ std::string UrlDecode(absl::string_view s) {
   return out;
 }
 
-std::map<std::string, std::string> ParseQuery(const char* query) {
+std::map<std::string, std::string> ParseQuery(const char *query) {
   std::map<std::string, std::string> params;
-  if (query == nullptr) return params;
+  if (query == nullptr)
+    return params;
   for (absl::string_view part : absl::StrSplit(query, '&', absl::SkipEmpty())) {
     std::pair<absl::string_view, absl::string_view> kv =
         absl::StrSplit(part, absl::MaxSplits('=', 1));
@@ -77,7 +78,7 @@ std::map<std::string, std::string> ParseQuery(const char* query) {
   return params;
 }
 
-void Send(mg_connection* conn, int status, absl::string_view content_type,
+void Send(mg_connection *conn, int status, absl::string_view content_type,
           absl::string_view body) {
   mg_printf(conn,
             "HTTP/1.1 %d %s\r\nContent-Type: %.*s\r\nContent-Length: %zu\r\n"
@@ -89,9 +90,9 @@ void Send(mg_connection* conn, int status, absl::string_view content_type,
   mg_write(conn, body.data(), body.size());
 }
 
-int HandleRequest(mg_connection* conn, void* data) {
-  const auto* api = static_cast<const UiApi*>(data);
-  const mg_request_info* info = mg_get_request_info(conn);
+int HandleRequest(mg_connection *conn, void *data) {
+  const auto *api = static_cast<const UiApi *>(data);
+  const mg_request_info *info = mg_get_request_info(conn);
   const std::string path = info->local_uri ? info->local_uri : "/";
   if (absl::string_view(info->request_method) != "GET") {
     const ApiResponse r =
@@ -115,12 +116,12 @@ int HandleRequest(mg_connection* conn, void* data) {
   return 404;
 }
 
-int LogMessage(const mg_connection*, const char* message) {
+int LogMessage(const mg_connection *, const char *message) {
   std::cerr << "mlmdctl ui: " << message << "\n";
   return 1;
 }
 
-int Main(int argc, char** argv) {
+int Main(int argc, char **argv) {
   absl::SetProgramUsageMessage(
       "mlmdctl ui [--server=host:port] [--listen=127.0.0.1:8081]: serves a "
       "lineage web view of an MLMD server");
@@ -128,7 +129,7 @@ int Main(int argc, char** argv) {
 
   std::string server = absl::GetFlag(FLAGS_server);
   if (server.empty()) {
-    const char* env = std::getenv("MLMD_SERVER");
+    const char *env = std::getenv("MLMD_SERVER");
     server = env && *env ? env : "127.0.0.1:8080";
   }
   CallOptions call_options;
@@ -143,8 +144,8 @@ int Main(int argc, char** argv) {
                   &call_options.bearer_token)) {
       return 2;
     }
-    call_options.bearer_token = std::string(
-        absl::StripAsciiWhitespace(call_options.bearer_token));
+    call_options.bearer_token =
+        std::string(absl::StripAsciiWhitespace(call_options.bearer_token));
   }
 
   std::shared_ptr<grpc::ChannelCredentials> credentials;
@@ -157,10 +158,10 @@ int Main(int argc, char** argv) {
   }
   if (!ca.empty() || !cert.empty()) {
     grpc::SslCredentialsOptions ssl;
-    if (!ca.empty() && !ReadFile(ca, "--tls_ca", &ssl.pem_root_certs)) return 2;
-    if (!cert.empty() &&
-        (!ReadFile(cert, "--tls_cert", &ssl.pem_cert_chain) ||
-         !ReadFile(key, "--tls_key", &ssl.pem_private_key))) {
+    if (!ca.empty() && !ReadFile(ca, "--tls_ca", &ssl.pem_root_certs))
+      return 2;
+    if (!cert.empty() && (!ReadFile(cert, "--tls_cert", &ssl.pem_cert_chain) ||
+                          !ReadFile(key, "--tls_key", &ssl.pem_private_key))) {
       return 2;
     }
     credentials = grpc::SslCredentials(ssl);
@@ -182,9 +183,9 @@ int Main(int argc, char** argv) {
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  const char* options[] = {"listening_ports", listen.c_str(), "num_threads",
+  const char *options[] = {"listening_ports", listen.c_str(), "num_threads",
                            "8", nullptr};
-  mg_context* web = mg_start(&callbacks, nullptr, options);
+  mg_context *web = mg_start(&callbacks, nullptr, options);
   if (web == nullptr) {
     std::cerr << "mlmdctl ui: cannot listen on " << listen
               << " (in use, or not host:port?)\n";
@@ -201,7 +202,7 @@ int Main(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace
-}  // namespace mlmd::ui
+} // namespace
+} // namespace mlmd::ui
 
-int main(int argc, char** argv) { return mlmd::ui::Main(argc, argv); }
+int main(int argc, char **argv) { return mlmd::ui::Main(argc, argv); }

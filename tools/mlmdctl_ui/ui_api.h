@@ -11,8 +11,9 @@
 //   /api/execution/<id>                 one execution, its type and contexts
 //   /api/neighbors?node=a12|e7&direction=up|down&limit=
 //                                       one hop of lineage from a graph node
-//   /api/runs?page_token=               system.PipelineRun contexts, newest first
-//   /api/run/<context id>?page_token=   a run: tasks (executions) and metrics
+//   /api/runs?page_token=               system.PipelineRun contexts, newest
+//   first /api/run/<context id>?page_token=   a run: tasks (executions) and
+//   metrics
 //
 // Errors are {"error":{"code":"NOT_FOUND","message":"..."}} with a matching
 // HTTP status; an unreachable server is 503 with a sentence naming it.
@@ -43,38 +44,39 @@ struct CallOptions {
 };
 
 class UiApi {
- public:
+public:
   // `stub` must outlive the UiApi; `server_address` is only for messages.
   // Thread-safe: the web server calls Handle from several threads.
-  UiApi(ml_metadata::MetadataStoreService::StubInterface* stub,
+  UiApi(ml_metadata::MetadataStoreService::StubInterface *stub,
         std::string server_address, CallOptions options);
 
   // `path` starts with /api/; `query` holds the decoded query parameters.
-  ApiResponse Handle(const std::string& path,
-                     const std::map<std::string, std::string>& query) const;
+  ApiResponse Handle(const std::string &path,
+                     const std::map<std::string, std::string> &query) const;
 
- private:
+private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   ApiResponse Types() const;
-  ApiResponse Artifacts(const std::map<std::string, std::string>& q) const;
+  ApiResponse Artifacts(const std::map<std::string, std::string> &q) const;
   ApiResponse Artifact(int64_t id) const;
   ApiResponse Execution(int64_t id) const;
-  ApiResponse Neighbors(const std::map<std::string, std::string>& q) const;
-  ApiResponse Runs(const std::map<std::string, std::string>& q) const;
-  ApiResponse Run(int64_t id, const std::map<std::string, std::string>& q) const;
+  ApiResponse Neighbors(const std::map<std::string, std::string> &q) const;
+  ApiResponse Runs(const std::map<std::string, std::string> &q) const;
+  ApiResponse Run(int64_t id,
+                  const std::map<std::string, std::string> &q) const;
 
-  ApiResponse FromStatus(const grpc::Status& status) const;
+  ApiResponse FromStatus(const grpc::Status &status) const;
 
-  ml_metadata::MetadataStoreService::StubInterface* stub_;
+  ml_metadata::MetadataStoreService::StubInterface *stub_;
   std::string server_address_;
   CallOptions options_;
 };
 
 // The JSON error body the page shows, with its HTTP status.
-ApiResponse ErrorResponse(int http_status, const std::string& code,
-                          const std::string& message);
+ApiResponse ErrorResponse(int http_status, const std::string &code,
+                          const std::string &message);
 
-}  // namespace mlmd::ui
+} // namespace mlmd::ui
 
-#endif  // MLMD_TOOLS_MLMDCTL_UI_UI_API_H_
+#endif // MLMD_TOOLS_MLMDCTL_UI_UI_API_H_
