@@ -357,7 +357,8 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   google::protobuf::Struct page =
       Drive("lineage",
             absl::StrCat(R"({"type":"system.Model","name_pattern":"model-*",)",
-                         R"("run_id":)", run, R"(,"missing_id":999999,)",
+                         R"("run_id":)", run, R"(,"execution_id":)", train,
+                         R"(,"missing_id":999999,)",
                          R"("bad_filter":"name = = 'x'"})"));
   ASSERT_EQ(Text(page, "driver_error"), "");
   EXPECT_EQ(page.fields().at("page_errors").list_value().values_size(), 0);
@@ -401,6 +402,12 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   EXPECT_EQ(StringSet(page, "up2_down1"), both);
   EXPECT_THAT(Text(page, "custom_props"), HasSubstr("display_name"));
   EXPECT_THAT(Text(page, "uri"), HasSubstr("gs://demo/model1"));
+
+  // The execution page: the panel's downstream button adds its outputs.
+  EXPECT_THAT(Text(page, "execution_title"), HasSubstr("train"));
+  EXPECT_EQ(StringSet(page, "execution_down1"),
+            (std::set<std::string>{absl::StrCat("e", train),
+                                   absl::StrCat("a", model_v1)}));
 
   // The run page lists the tasks by task_name and the metrics' values.
   EXPECT_EQ(StringSet(page, "task_names"),

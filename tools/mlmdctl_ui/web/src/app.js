@@ -153,7 +153,7 @@ async function nodePage(kind, id) {
                                                 'No custom properties.')),
     h('h2', {}, 'Contexts'), contexts);
   graph = new LineageGraph(graphBox, panel, status, n);
-  graph.setStatus('click the hop buttons or a node to expand');
+  graph.setStatus('select a node to expand it alone; double-click expands both ways');
 }
 
 // ---- runs ---------------------------------------------------------------

@@ -38,6 +38,11 @@ export class LineageGraph {
     this.addNodes([start], 'start');
     this.cy.getElementById(start.id).addClass('start').select();
     this.cy.on('tap', 'node', (ev) => this.select(ev.target));
+    // Double click: one hop both ways from that node.
+    this.cy.on('dbltap', 'node', async (ev) => {
+      await this.run([ev.target.id()], 'up');
+      await this.run([ev.target.id()], 'down');
+    });
     this.select(this.cy.getElementById(start.id));
     this.layout();
   }

@@ -64,6 +64,16 @@ async function lineage(page) {
   out.uri = await page.$eval('#node-uri', (e) => e.textContent);
   await page.screenshot({ path: path.join(shotDir, 'mlmdctl_ui_artifact.png') });
 
+  // An execution page starts its own graph at the execution; one hop
+  // downstream from a node picked in the graph uses the side panel.
+  await page.goto(base + '/#/execution/' + args.execution_id, { waitUntil: 'load' });
+  await page.waitForSelector('#graph canvas');
+  await settled(page);
+  out.execution_title = await page.$eval('#node-title', (e) => e.textContent);
+  await page.click('#expand-node-down');
+  await settled(page);
+  out.execution_down1 = await graphIds(page);
+
   // A run page: tasks with their names and states, metrics values.
   await page.goto(base + '/#/run/' + args.run_id, { waitUntil: 'load' });
   await page.waitForSelector('#tasks tbody tr');
