@@ -17,6 +17,7 @@
 MLMD_UI_EMBED(mlmd_ui_index_html, MLMD_UI_INDEX_HTML_PATH)
 MLMD_UI_EMBED(mlmd_ui_app_js, MLMD_UI_APP_JS_PATH)
 MLMD_UI_EMBED(mlmd_ui_style_css, MLMD_UI_STYLE_CSS_PATH)
+MLMD_UI_EMBED(mlmd_ui_licenses, MLMD_UI_LICENSES_PATH)
 
 namespace mlmd::ui {
 
@@ -35,6 +36,12 @@ std::optional<WebAsset> FindWebAsset(std::string_view path) {
   if (path == "/style.css") {
     return WebAsset{"text/css; charset=utf-8",
                     view(mlmd_ui_style_css_begin, mlmd_ui_style_css_end)};
+  }
+  // Licence notices of the bundled npm packages (esbuild's linked file,
+  // named in a comment at the top of app.js).
+  if (path == "/app.js.LEGAL.txt") {
+    return WebAsset{"text/plain; charset=utf-8",
+                    view(mlmd_ui_licenses_begin, mlmd_ui_licenses_end)};
   }
   return std::nullopt;
 }
