@@ -409,6 +409,8 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
             (std::set<std::string>{absl::StrCat("e", train),
                                    absl::StrCat("a", model_v1)}));
 
+  EXPECT_EQ(StringSet(page, "runs"), std::set<std::string>{"run-alpha"});
+
   // The run page lists the tasks by task_name and the metrics' values.
   EXPECT_EQ(StringSet(page, "task_names"),
             (std::set<std::string>{"ingest", "train-old", "train", "evaluate",

@@ -74,6 +74,11 @@ async function lineage(page) {
   await settled(page);
   out.execution_down1 = await graphIds(page);
 
+  // The runs list links each system.PipelineRun context.
+  await page.goto(base + '/#/runs', { waitUntil: 'load' });
+  await page.waitForSelector('a.run-link');
+  out.runs = await page.$$eval('a.run-link', (l) => l.map((a) => a.textContent));
+
   // A run page: tasks with their names and states, metrics values.
   await page.goto(base + '/#/run/' + args.run_id, { waitUntil: 'load' });
   await page.waitForSelector('#tasks tbody tr');
