@@ -10,10 +10,12 @@ PACKAGES=(
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
   openssl
-  libcivetweb-dev nodejs
+  libcivetweb-dev chromium fonts-dejavu-core
 )
-# npm comes with some nodejs builds (NodeSource's) and conflicts with
-# Debian's npm package there; ask for Debian's only when it is missing.
+# node/npm build the web view's bundle and the grpc-web test client. A node
+# from elsewhere (e.g. NodeSource's, which bundles npm and conflicts with
+# Debian's npm package) is used as it is; Debian's only fill what is missing.
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 missing=()
