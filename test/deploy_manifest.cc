@@ -501,6 +501,41 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
   return absl::OkStatus();
 }
 
+namespace {
+void Emit(YAML::Emitter &out, const YAML::Node &node) {
+  switch (node.Type()) {
+  case YAML::NodeType::Map:
+    out << YAML::BeginMap;
+    for (const auto &kv : node) {
+      out << YAML::Key << kv.first.Scalar() << YAML::Value;
+      Emit(out, kv.second);
+    }
+    out << YAML::EndMap;
+    break;
+  case YAML::NodeType::Sequence:
+    out << YAML::BeginSeq;
+    for (const YAML::Node &item : node)
+      Emit(out, item);
+    out << YAML::EndSeq;
+    break;
+  case YAML::NodeType::Scalar:
+    // yaml-cpp tags a quoted scalar "!" and a plain one "?".
+    if (node.Tag() == "!")
+      out << YAML::DoubleQuoted;
+    out << node.Scalar();
+    break;
+  default:
+    out << YAML::Null;
+  }
+}
+} // namespace
+
+std::string ToYaml(const YAML::Node &node) {
+  YAML::Emitter out;
+  Emit(out, node);
+  return out.c_str();
+}
+
 bool SameYaml(const YAML::Node &a, const YAML::Node &b) {
   if (a.Type() != b.Type())
     return false;

@@ -98,6 +98,10 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
 // GET http://127.0.0.1:<port><path>: the whole response, or "".
 std::string HttpGet(int port, const std::string &path);
 
+// `node` as YAML text, quoted scalars kept quoted (so "true" and "3306" stay
+// strings, as kustomize prints them; YAML::Dump would turn them plain).
+std::string ToYaml(const YAML::Node &node);
+
 // Structural equality (maps compared by key, scalars by text).
 bool SameYaml(const YAML::Node &a, const YAML::Node &b);
 
