@@ -298,6 +298,27 @@ TEST(DeployManifest, UnknownFlagInManifestStopsTheServerNamingIt) {
   EXPECT_THAT(process.Output(), HasSubstr("no_such_flag_in_mlmd"));
 }
 
+// The test's resolver against real kustomize, where a kubectl is installed
+// (none comes from Debian 12's packages, so CI may skip this).
+TEST(DeployManifest, ResolverAgreesWithKubectlKustomize) {
+  if (std::system("command -v kubectl >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no kubectl on this machine";
+  for (const std::string &dir : {kBase, kPromOp}) {
+    const std::string file = MakeTempDir("kustomize") + "/out.yaml";
+    ASSERT_EQ(std::system(("kubectl kustomize " + dir + " > " + file).c_str()),
+              0);
+    const auto theirs = YAML::LoadAllFromFile(file);
+    const auto ours = Resolve(dir);
+    ASSERT_EQ(theirs.size(), ours.size()) << dir;
+    for (const YAML::Node &o : ours) {
+      const YAML::Node t = FindObject(theirs, o["kind"].as<std::string>(),
+                                      o["metadata"]["name"].as<std::string>());
+      ASSERT_TRUE(t) << o["kind"] << " " << o["metadata"]["name"];
+      EXPECT_TRUE(SameYaml(o, t)) << ToYaml(o) << "\n---\n" << ToYaml(t);
+    }
+  }
+}
+
 // Runs a CronJob's container to completion against the test MariaDB.
 void RunJob(const std::string &name, std::string *mount_dir) {
   const std::string dsn = TestDsn("mysql", name);
