@@ -265,7 +265,7 @@ private:
 };
 
 // Ids of what the fixture wrote, for the assertions.
-struct Run {
+struct KfpRun {
   Context context;
   int64_t dag = 0, ingest = 0, train = 0, evaluate = 0;
   int64_t model = 0, metrics = 0;
@@ -292,7 +292,7 @@ protected:
     for (const Plan &plan :
          {Plan{"run-1", 0.01, 0.91, false}, Plan{"run-2", 0.02, 0.93, false},
           Plan{"run-3", 0.05, 0, true}}) {
-      Run run;
+      KfpRun run;
       run.context =
           kfp.PutContext("system.PipelineRun", plan.name, pipeline.id());
       const std::vector<Context> contexts = {pipeline, run.context};
@@ -338,7 +338,7 @@ protected:
       }
       runs_[plan.name] = run;
     }
-    Run pending;
+    KfpRun pending;
     pending.context = kfp.PutContext("system.PipelineRun", "run-x", other.id());
     pending.dag = kfp.Task({other, pending.context}, "system.DAGExecution",
                            "root", Execution::RUNNING, 0, {}, {}, {})
@@ -360,12 +360,12 @@ protected:
   }
 
   static ServerProcess *server_;
-  static std::map<std::string, Run> runs_;
+  static std::map<std::string, KfpRun> runs_;
   static int64_t dataset_;
 };
 
 ServerProcess *MlmdctlTest::server_ = nullptr;
-std::map<std::string, Run> MlmdctlTest::runs_;
+std::map<std::string, KfpRun> MlmdctlTest::runs_;
 int64_t MlmdctlTest::dataset_ = 0;
 
 std::set<int64_t> Ids(const google::protobuf::Value &items) {
@@ -427,7 +427,7 @@ TEST_F(MlmdctlTest, ReadsManyPagesWithProgress) {
 }
 
 TEST_F(MlmdctlTest, ShowsNodesByIdUriAndName) {
-  const Run &run = runs_["run-2"];
+  const KfpRun &run = runs_["run-2"];
   CliResult r = Ctl({"artifact", "show", absl::StrCat(run.model)});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat("artifact ", run.model, "\n")));
@@ -457,7 +457,7 @@ TEST_F(MlmdctlTest, ShowsNodesByIdUriAndName) {
 }
 
 TEST_F(MlmdctlTest, LineageTree) {
-  const Run &run = runs_["run-2"];
+  const KfpRun &run = runs_["run-2"];
   CliResult r = Ctl({"lineage", "artifact", absl::StrCat(run.metrics),
                      "--direction", "upstream"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -491,7 +491,7 @@ TEST_F(MlmdctlTest, LineageTree) {
 }
 
 TEST_F(MlmdctlTest, LineageDotRendersWithGraphviz) {
-  const Run &run = runs_["run-1"];
+  const KfpRun &run = runs_["run-1"];
   CliResult r =
       Ctl({"lineage", "execution", absl::StrCat(run.train), "--format", "dot"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -517,7 +517,7 @@ TEST_F(MlmdctlTest, LineageDotRendersWithGraphviz) {
 }
 
 TEST_F(MlmdctlTest, LineageMermaid) {
-  const Run &run = runs_["run-1"];
+  const KfpRun &run = runs_["run-1"];
   CliResult r = Ctl({"lineage", "artifact", absl::StrCat(run.model), "--format",
                      "mermaid", "--hops", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -532,7 +532,7 @@ TEST_F(MlmdctlTest, LineageMermaid) {
 }
 
 TEST_F(MlmdctlTest, LineageJsonMatchesSchema) {
-  const Run &run = runs_["run-2"];
+  const KfpRun &run = runs_["run-2"];
   CliResult r = Ctl({"lineage", "artifact", absl::StrCat(run.model), "--output",
                      "json", "--hops", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
