@@ -9,7 +9,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 libpq-dev libmysqlcppconn-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
-  openssl
+  openssl libssl-dev
 )
 
 missing=()
