@@ -1,7 +1,9 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 #include "store/backup/backup_file.h"
 
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -69,6 +71,17 @@ absl::Status Damaged(const absl::Status &st) {
       absl::StrCat("backup file is damaged or truncated: ", st.message()));
 }
 
+// SQLite files start with these 16 bytes; a file that has them but does not
+// open is a damaged database rather than a foreign file.
+bool HasSqliteHeader(const std::string &path) {
+  static constexpr char kHeader[] = "SQLite format 3"; // and its NUL
+  char buf[sizeof(kHeader)] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(buf, sizeof(buf));
+  return in.gcount() == sizeof(buf) &&
+         std::memcmp(buf, kHeader, sizeof(kHeader)) == 0;
+}
+
 } // namespace
 
 absl::StatusOr<std::unique_ptr<sql::Connection>>
@@ -82,6 +95,11 @@ OpenBackupFile(const std::string &path) {
   options.read_only = true;
   options.create_if_missing = false;
   auto conn = sql::NewSqliteConnectionFactory(options)->Open();
+  if (!conn.ok() && HasSqliteHeader(path)) {
+    return absl::DataLossError(
+        absl::StrCat("backup file ", path,
+                     " is damaged or truncated: ", conn.status().message()));
+  }
   if (!conn.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, " is not an mlmd-server backup (not a readable SQLite file: ",
