@@ -9,7 +9,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 libpq-dev libmysqlcppconn-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
-  openssl libyaml-cpp-dev graphviz python3-jsonschema
+  openssl libssl-dev libyaml-cpp-dev graphviz python3-jsonschema
   libcivetweb-dev chromium fonts-dejavu-core
 )
 # node/npm build the web view's bundle and the grpc-web test client. A node

@@ -20,6 +20,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/backup_command.h"
 #include "server/config.h"
 #include "server/grpc_web.h"
 #include "server/log.h"
@@ -163,6 +164,11 @@ int Serve(const ServerConfig &config) {
 
   // Jobs the server runs on its own schedule are started here, after the
   // store is open, and stopped before it closes.
+  auto scheduled_backups = StartScheduledBackups(config, metrics);
+  if (!scheduled_backups.ok()) {
+    LogError(scheduled_backups.status().message());
+    return 2;
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen on ", config.listen_address,
@@ -216,6 +222,9 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {"migrate", RunMigrateCommand},
+    {"backup", RunBackupCommand},
+    {"restore", RunRestoreCommand},
+    {"verify", RunVerifyCommand},
 };
 
 // `args`: the positional arguments after the program name.
@@ -254,7 +263,11 @@ int main(int argc, char **argv) {
       "  mlmd-server [flags]                  serve\n"
       "  mlmd-server migrate [status|apply] [flags]\n"
       "                                       show or apply pending schema "
-      "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)");
+      "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)\n"
+      "  mlmd-server backup [flags] --out=FILE | --backup_dir=DIR "
+      "[--backup_keep=N]\n"
+      "  mlmd-server restore [flags] --in=FILE [--replace]\n"
+      "  mlmd-server verify --in=FILE          check a backup file");
   std::vector<char *> positional = absl::ParseCommandLine(argc, argv);
   // Distribution builds of Abseil may keep its debug-only Mutex deadlock
   // detector on; it serializes every Mutex operation of the process (gRPC's

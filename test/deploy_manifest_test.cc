@@ -349,7 +349,7 @@ void RunJob(const std::string &name, std::string *mount_dir) {
 }
 
 // Enable once the `backup` subcommand is merged.
-TEST(DeployManifest, DISABLED_BackupCronJobRunsAndWritesABackup) {
+TEST(DeployManifest, BackupCronJobRunsAndWritesABackup) {
   std::string dir;
   RunJob("backup", &dir);
   ASSERT_FALSE(dir.empty());
