@@ -23,7 +23,10 @@
 #include "server/config.h"
 #include "server/log.h"
 #include "server/metrics.h"
+#include "server/admin_service.h"
 #include "server/migrate_command.h"
+#include "server/retention_command.h"
+#include "server/retention_metrics.h"
 #include "server/rpc_dispatch.h"
 #include "server/service.h"
 #include "server/startup_retry.h"
@@ -159,9 +162,14 @@ int Serve(const ServerConfig &config) {
   builder.RegisterService(&service);
   // Our own services (mlmd_server.* packages) are registered here, each
   // running its RPCs through `dispatcher`.
+  RetentionMetrics retention_metrics(*metrics.registry());
+  AdminServiceImpl admin_service(&dispatcher, &retention_metrics);
+  builder.RegisterService(&admin_service);
 
   // Jobs the server runs on its own schedule are started here, after the
   // store is open, and stopped before it closes.
+  std::unique_ptr<PeriodicJob> retention_job =
+      StartScheduledRetention(config, store->get(), &retention_metrics);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen on ", config.listen_address,
@@ -200,6 +208,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {"migrate", RunMigrateCommand},
+    {"retention", RunRetentionCommand},
 };
 
 // `args`: the positional arguments after the program name.
@@ -238,7 +247,11 @@ int main(int argc, char **argv) {
       "  mlmd-server [flags]                  serve\n"
       "  mlmd-server migrate [status|apply] [flags]\n"
       "                                       show or apply pending schema "
-      "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)");
+      "migrations (exit 0 up to date, 3 pending, 1 error, 2 bad flags)\n"
+      "  mlmd-server retention [--older_than=90d] [--keep_last=N] [--dry_run] "
+      "[flags]\n"
+      "                                       delete old pipeline runs and "
+      "what only they hold (README: Retention)");
   std::vector<char *> positional = absl::ParseCommandLine(argc, argv);
   // Distribution builds of Abseil may keep its debug-only Mutex deadlock
   // detector on; it serializes every Mutex operation of the process (gRPC's

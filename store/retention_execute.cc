@@ -13,8 +13,7 @@ namespace {
 std::vector<sql::Value> IdValues(const std::vector<int64_t> &ids) {
   std::vector<sql::Value> out;
   out.reserve(ids.size());
-  for (int64_t id : ids)
-    out.push_back(sql::Value::Int(id));
+  for (int64_t id : ids) out.push_back(sql::Value::Int(id));
   return out;
 }
 
@@ -29,8 +28,7 @@ absl::Status DeleteInChunks(sql::Connection &conn, absl::string_view prefix,
   for (size_t begin = 0; begin < ids.size(); begin += kMaxInListKeys) {
     const size_t end = std::min(ids.size(), begin + kMaxInListKeys);
     size_t padded = 1;
-    while (padded < end - begin)
-      padded *= 2;
+    while (padded < end - begin) padded *= 2;
     std::vector<sql::Value> params;
     params.reserve(padded);
     for (size_t i = 0; i < padded; ++i) {
@@ -39,8 +37,7 @@ absl::Status DeleteInChunks(sql::Connection &conn, absl::string_view prefix,
     auto changed = conn.Execute(
         absl::StrCat(prefix, "(", sql::Placeholders(padded), ")", suffix),
         params);
-    if (!changed.ok())
-      return changed.status();
+    if (!changed.ok()) return changed.status();
     (*counts)[table] += *changed;
   }
   return absl::OkStatus();
@@ -67,19 +64,18 @@ absl::Status CollectIds(sql::Connection &conn, absl::string_view table,
   return QueryInChunks(
       conn, absl::StrCat("SELECT id FROM ", table, " WHERE ", column, " IN "),
       "", {}, IdValues(ids), [&](const sql::ResultSet &rs) {
-        for (const sql::Row &r : rs.rows)
-          out->insert(r[0].AsInt());
+        for (const sql::Row &r : rs.rows) out->insert(r[0].AsInt());
         return absl::OkStatus();
       });
 }
 
-} // namespace
+}  // namespace
 
-absl::Status
-DeleteArtifactBatch(sql::Connection &conn, const std::vector<int64_t> &ids,
-                    const absl::flat_hash_set<int64_t> &deleted_executions,
-                    RetentionRowCounts *counts,
-                    std::vector<std::pair<int64_t, int64_t>> *spared) {
+absl::Status DeleteArtifactBatch(
+    sql::Connection &conn, const std::vector<int64_t> &ids,
+    const absl::flat_hash_set<int64_t> &deleted_executions,
+    RetentionRowCounts *counts,
+    std::vector<std::pair<int64_t, int64_t>> *spared) {
   absl::flat_hash_map<int64_t, int64_t> newly_used;
   absl::Status st = QueryInChunks(
       conn, "SELECT artifact_id, execution_id FROM Event WHERE artifact_id IN ",
@@ -91,8 +87,7 @@ DeleteArtifactBatch(sql::Connection &conn, const std::vector<int64_t> &ids,
         }
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   std::vector<int64_t> doomed;
   for (int64_t id : ids) {
     auto it = newly_used.find(id);
@@ -102,8 +97,7 @@ DeleteArtifactBatch(sql::Connection &conn, const std::vector<int64_t> &ids,
       spared->push_back({id, it->second});
     }
   }
-  if (doomed.empty())
-    return absl::OkStatus();
+  if (doomed.empty()) return absl::OkStatus();
   for (const auto &[prefix, suffix, table] :
        {std::tuple<const char *, const char *, const char *>{
             "DELETE FROM EventPath WHERE event_id IN "
@@ -115,8 +109,7 @@ DeleteArtifactBatch(sql::Connection &conn, const std::vector<int64_t> &ids,
          "ArtifactProperty"},
         {"DELETE FROM Artifact WHERE id IN ", "", "Artifact"}}) {
     st = DeleteInChunks(conn, prefix, suffix, doomed, table, counts);
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -135,8 +128,7 @@ absl::Status DeleteExecutionBatch(sql::Connection &conn,
          "ExecutionProperty"},
         {"DELETE FROM Execution WHERE id IN ", "", "Execution"}}) {
     absl::Status st = DeleteInChunks(conn, prefix, suffix, ids, table, counts);
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -154,8 +146,7 @@ absl::Status DeleteContextBatch(sql::Connection &conn,
         {"DELETE FROM ContextProperty WHERE context_id IN ", "ContextProperty"},
         {"DELETE FROM Context WHERE id IN ", "Context"}}) {
     absl::Status st = DeleteInChunks(conn, prefix, "", ids, table, counts);
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -163,10 +154,8 @@ absl::Status DeleteContextBatch(sql::Connection &conn,
 absl::Status CountPlannedRows(sql::Connection &conn, const RetentionPlan &plan,
                               RetentionRowCounts *counts) {
   std::vector<int64_t> arts, runs;
-  for (const auto &a : plan.artifacts)
-    arts.push_back(a.id());
-  for (const auto &r : plan.runs)
-    runs.push_back(r.id);
+  for (const auto &a : plan.artifacts) arts.push_back(a.id());
+  for (const auto &r : plan.runs) runs.push_back(r.id);
   const std::vector<int64_t> &execs = plan.executions;
   // Rows reachable from two deleted nodes are counted once, as the real run
   // deletes them once.
@@ -181,14 +170,12 @@ absl::Status CountPlannedRows(sql::Connection &conn, const RetentionPlan &plan,
         {"Association", "execution_id", &execs, &associations},
         {"Association", "context_id", &runs, &associations}}) {
     absl::Status st = CollectIds(conn, table, column, *ids, out);
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   std::vector<int64_t> event_ids(events.begin(), events.end());
   absl::Status st =
       CountInChunks(conn, "EventPath", "event_id", event_ids, counts);
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   (*counts)["Event"] += events.size();
   (*counts)["Attribution"] += attributions.size();
   (*counts)["Association"] += associations.size();
@@ -205,8 +192,7 @@ absl::Status CountPlannedRows(sql::Connection &conn, const RetentionPlan &plan,
           }
           return absl::OkStatus();
         });
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   (*counts)["ParentContext"] += parent_links.size();
   for (const auto &[table, column, ids] :
@@ -218,10 +204,9 @@ absl::Status CountPlannedRows(sql::Connection &conn, const RetentionPlan &plan,
         {"Execution", "id", &execs},
         {"Context", "id", &runs}}) {
     st = CountInChunks(conn, table, column, *ids, counts);
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
 
-} // namespace mlmd
+}  // namespace mlmd

@@ -39,11 +39,11 @@ using RetentionRowCounts = absl::flat_hash_map<std::string, int64_t>;
 // properties. An artifact that now has an event with an execution outside
 // `deleted_executions` (written after planning) is spared: it goes to
 // `spared` with that execution's id, and nothing of it is deleted.
-absl::Status
-DeleteArtifactBatch(sql::Connection &conn, const std::vector<int64_t> &ids,
-                    const absl::flat_hash_set<int64_t> &deleted_executions,
-                    RetentionRowCounts *counts,
-                    std::vector<std::pair<int64_t, int64_t>> *spared);
+absl::Status DeleteArtifactBatch(
+    sql::Connection &conn, const std::vector<int64_t> &ids,
+    const absl::flat_hash_set<int64_t> &deleted_executions,
+    RetentionRowCounts *counts,
+    std::vector<std::pair<int64_t, int64_t>> *spared);
 
 // Deletes the executions `ids` with their events, associations and
 // properties.
@@ -62,6 +62,6 @@ absl::Status DeleteContextBatch(sql::Connection &conn,
 absl::Status CountPlannedRows(sql::Connection &conn, const RetentionPlan &plan,
                               RetentionRowCounts *counts);
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_RETENTION_EXECUTE_H_
+#endif  // MLMD_STORE_RETENTION_EXECUTE_H_

@@ -22,12 +22,12 @@ using mlmd_server::admin::v1::SkippedRun;
 std::vector<sql::Value> IdValues(const std::vector<int64_t> &ids) {
   std::vector<sql::Value> out;
   out.reserve(ids.size());
-  for (int64_t id : ids)
-    out.push_back(sql::Value::Int(id));
+  for (int64_t id : ids) out.push_back(sql::Value::Int(id));
   return out;
 }
 
-template <typename Set> std::vector<int64_t> Sorted(const Set &set) {
+template <typename Set>
+std::vector<int64_t> Sorted(const Set &set) {
   std::vector<int64_t> out(set.begin(), set.end());
   std::sort(out.begin(), out.end());
   return out;
@@ -42,29 +42,26 @@ struct EventRow {
   int64_t artifact_id, execution_id, type;
 };
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<std::vector<RetentionRun>>
-LoadRetentionRuns(sql::Connection &conn, const std::string &run_type) {
+absl::StatusOr<std::vector<RetentionRun>> LoadRetentionRuns(
+    sql::Connection &conn, const std::string &run_type) {
   auto type = conn.Query(
       "SELECT id FROM Type WHERE name = ? AND type_kind = ? ORDER BY id",
       {sql::Value::Text(run_type),
        sql::Value::Int(static_cast<int>(TypeKind::kContext))});
-  if (!type.ok())
-    return type.status();
+  if (!type.ok()) return type.status();
   std::vector<RetentionRun> runs;
-  if (type->empty())
-    return runs;
+  if (type->empty()) return runs;
   const sql::Value type_id = sql::Value::Int(type->rows[0][0].AsInt());
-  auto contexts =
-      conn.Query("SELECT c.id, c.name, c.create_time_since_epoch, "
-                 "c.last_update_time_since_epoch, "
-                 "(SELECT MIN(p.parent_context_id) FROM ParentContext p "
-                 "WHERE p.context_id = c.id) "
-                 "FROM Context c WHERE c.type_id = ? ORDER BY c.id",
-                 {type_id});
-  if (!contexts.ok())
-    return contexts.status();
+  auto contexts = conn.Query(
+      "SELECT c.id, c.name, c.create_time_since_epoch, "
+      "c.last_update_time_since_epoch, "
+      "(SELECT MIN(p.parent_context_id) FROM ParentContext p "
+      "WHERE p.context_id = c.id) "
+      "FROM Context c WHERE c.type_id = ? ORDER BY c.id",
+      {type_id});
+  if (!contexts.ok()) return contexts.status();
   absl::flat_hash_map<int64_t, size_t> index;
   for (const sql::Row &row : contexts->rows) {
     RetentionRun run;
@@ -78,23 +75,21 @@ LoadRetentionRuns(sql::Connection &conn, const std::string &run_type) {
   }
   // One row per (run, execution state): enough for the run's state and
   // its latest execution update.
-  auto states =
-      conn.Query("SELECT a.context_id, e.last_known_state, COUNT(*), "
-                 "MAX(e.last_update_time_since_epoch) FROM Association a "
-                 "JOIN Execution e ON e.id = a.execution_id "
-                 "JOIN Context c ON c.id = a.context_id WHERE c.type_id = ? "
-                 "GROUP BY a.context_id, e.last_known_state",
-                 {type_id});
-  if (!states.ok())
-    return states.status();
+  auto states = conn.Query(
+      "SELECT a.context_id, e.last_known_state, COUNT(*), "
+      "MAX(e.last_update_time_since_epoch) FROM Association a "
+      "JOIN Execution e ON e.id = a.execution_id "
+      "JOIN Context c ON c.id = a.context_id WHERE c.type_id = ? "
+      "GROUP BY a.context_id, e.last_known_state",
+      {type_id});
+  if (!states.ok()) return states.status();
   struct Seen {
     bool running = false, failed = false, canceled = false, any = false;
   };
   absl::flat_hash_map<int64_t, Seen> seen;
   for (const sql::Row &row : states->rows) {
     auto it = index.find(row[0].AsInt());
-    if (it == index.end())
-      continue;
+    if (it == index.end()) continue;
     RetentionRun &run = runs[it->second];
     run.last_update = std::max(run.last_update, row[3].AsInt());
     Seen &s = seen[run.id];
@@ -115,10 +110,9 @@ LoadRetentionRuns(sql::Connection &conn, const std::string &run_type) {
   return runs;
 }
 
-absl::StatusOr<std::vector<RetentionRun>>
-SelectRunsByPolicy(const std::vector<RetentionRun> &runs,
-                   const mlmd_server::admin::v1::RetentionPolicy &policy,
-                   int64_t now_ms) {
+absl::StatusOr<std::vector<RetentionRun>> SelectRunsByPolicy(
+    const std::vector<RetentionRun> &runs,
+    const mlmd_server::admin::v1::RetentionPolicy &policy, int64_t now_ms) {
   if (policy.older_than_seconds() < 0 || policy.keep_last() < 0) {
     return absl::InvalidArgumentError(
         "retention policy: older_than and keep_last must not be negative");
@@ -161,20 +155,17 @@ SelectRunsByPolicy(const std::vector<RetentionRun> &runs,
   const int64_t cutoff = now_ms - policy.older_than_seconds() * 1000;
   std::vector<RetentionRun> selected;
   for (const RetentionRun &run : runs) {
-    if (policy.older_than_seconds() > 0 && run.last_update >= cutoff)
-      continue;
-    if (newest.contains(run.id))
-      continue;
-    if (!states.empty() && !states.contains(run.state))
-      continue;
+    if (policy.older_than_seconds() > 0 && run.last_update >= cutoff) continue;
+    if (newest.contains(run.id)) continue;
+    if (!states.empty() && !states.contains(run.state)) continue;
     selected.push_back(run);
   }
   return selected;
 }
 
-absl::StatusOr<RetentionPlan>
-PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
-                std::vector<RetentionRun> selected, bool force) {
+absl::StatusOr<RetentionPlan> PlanRunDeletion(
+    sql::Connection &conn, const std::string &run_type,
+    std::vector<RetentionRun> selected, bool force) {
   RetentionPlan plan;
   absl::flat_hash_set<int64_t> runs;
   for (RetentionRun &run : selected) {
@@ -190,14 +181,12 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
     runs.insert(run.id);
     plan.runs.push_back(std::move(run));
   }
-  if (runs.empty())
-    return plan;
+  if (runs.empty()) return plan;
   auto type =
       conn.Query("SELECT id FROM Type WHERE name = ? AND type_kind = ?",
                  {sql::Value::Text(run_type),
                   sql::Value::Int(static_cast<int>(TypeKind::kContext))});
-  if (!type.ok())
-    return type.status();
+  if (!type.ok()) return type.status();
   const sql::Value type_id = sql::Value::Int(type->rows[0][0].AsInt());
 
   // Candidate executions, and the run each belongs to (for reports).
@@ -206,27 +195,22 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
       conn,
       "SELECT execution_id, context_id FROM Association WHERE context_id IN ",
       "", {}, IdValues(Sorted(runs)), [&](const sql::ResultSet &rs) {
-        for (const sql::Row &r : rs.rows)
-          exec_run[r[0].AsInt()] = r[1].AsInt();
+        for (const sql::Row &r : rs.rows) exec_run[r[0].AsInt()] = r[1].AsInt();
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   // Candidate artifacts: attributed to a deleted run ...
   absl::flat_hash_map<int64_t, int64_t> art_run;
   st = QueryInChunks(
       conn,
       "SELECT artifact_id, context_id FROM Attribution WHERE context_id IN ",
       "", {}, IdValues(Sorted(runs)), [&](const sql::ResultSet &rs) {
-        for (const sql::Row &r : rs.rows)
-          art_run[r[0].AsInt()] = r[1].AsInt();
+        for (const sql::Row &r : rs.rows) art_run[r[0].AsInt()] = r[1].AsInt();
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   std::vector<int64_t> exec_ids;
-  for (const auto &[id, run] : exec_run)
-    exec_ids.push_back(id);
+  for (const auto &[id, run] : exec_run) exec_ids.push_back(id);
   std::sort(exec_ids.begin(), exec_ids.end());
   // ... or touched by a candidate execution.
   std::vector<EventRow> events;
@@ -244,22 +228,19 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
                      "SELECT artifact_id, execution_id, type FROM Event WHERE "
                      "execution_id IN ",
                      "", {}, IdValues(exec_ids), collect_events);
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   for (const EventRow &e : events) {
     art_run.try_emplace(e.artifact_id, exec_run[e.execution_id]);
   }
   std::vector<int64_t> art_ids;
-  for (const auto &[id, run] : art_run)
-    art_ids.push_back(id);
+  for (const auto &[id, run] : art_run) art_ids.push_back(id);
   std::sort(art_ids.begin(), art_ids.end());
   // Every event of a candidate artifact, kept executions' included.
   st = QueryInChunks(
       conn,
       "SELECT artifact_id, execution_id, type FROM Event WHERE artifact_id IN ",
       "", {}, IdValues(art_ids), collect_events);
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
 
   absl::flat_hash_map<int64_t, std::string> kept_art, kept_exec;
   // Links to runs that stay.
@@ -277,8 +258,7 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
         }
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   st = QueryInChunks(
       conn,
       "SELECT t.artifact_id, t.context_id FROM Attribution t "
@@ -294,13 +274,11 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
         }
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   // Runs of executions outside the candidates, to name them in reasons.
   std::vector<int64_t> outside;
   for (const EventRow &e : events) {
-    if (!exec_run.contains(e.execution_id))
-      outside.push_back(e.execution_id);
+    if (!exec_run.contains(e.execution_id)) outside.push_back(e.execution_id);
   }
   absl::flat_hash_map<int64_t, int64_t> outside_run;
   st = QueryInChunks(
@@ -313,8 +291,7 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
           outside_run[r[0].AsInt()] = r[1].AsInt();
         return absl::OkStatus();
       });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
 
   auto exec_kept = [&](int64_t id) {
     return !exec_run.contains(id) || kept_exec.contains(id);
@@ -353,8 +330,7 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
   absl::flat_hash_map<int64_t, std::vector<int64_t>> run_kept_execs;
   for (const auto &[id, reason] : kept_exec) {
     auto it = exec_run.find(id);
-    if (it != exec_run.end())
-      run_kept_execs[it->second].push_back(id);
+    if (it != exec_run.end()) run_kept_execs[it->second].push_back(id);
   }
   std::vector<RetentionRun> deleted_runs;
   for (RetentionRun &run : plan.runs) {
@@ -395,8 +371,7 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
                        }
                        return absl::OkStatus();
                      });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   for (int64_t id : art_ids) {
     auto it = kept_art.find(id);
     if (it == kept_art.end()) {
@@ -416,4 +391,4 @@ PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
   return plan;
 }
 
-} // namespace mlmd
+}  // namespace mlmd

@@ -35,40 +35,39 @@ namespace mlmd {
 struct RetentionRun {
   int64_t id = 0;
   std::string name;
-  int64_t pipeline_id = 0; // smallest parent context id; 0: none
+  int64_t pipeline_id = 0;  // smallest parent context id; 0: none
   int64_t create_time = 0;
-  int64_t last_update = 0; // latest of the context's and its executions'
-  std::string state;       // COMPLETE, FAILED, CANCELED, RUNNING, EMPTY
+  int64_t last_update = 0;  // latest of the context's and its executions'
+  std::string state;        // COMPLETE, FAILED, CANCELED, RUNNING, EMPTY
 };
 
 struct RetentionPlan {
-  std::vector<RetentionRun> runs;  // contexts to delete
-  std::vector<int64_t> executions; // to delete, ascending
+  std::vector<RetentionRun> runs;   // contexts to delete
+  std::vector<int64_t> executions;  // to delete, ascending
   std::vector<mlmd_server::admin::v1::DeletedArtifact> artifacts;
   std::vector<mlmd_server::admin::v1::SkippedRun> skipped;
   std::vector<mlmd_server::admin::v1::KeptNode> kept_artifacts;
   std::vector<mlmd_server::admin::v1::KeptNode> kept_executions;
-  absl::flat_hash_set<int64_t> execution_set; // = executions
+  absl::flat_hash_set<int64_t> execution_set;  // = executions
 };
 
 // Every run of the context type named `run_type` (empty list when the type
 // does not exist).
-absl::StatusOr<std::vector<RetentionRun>>
-LoadRetentionRuns(sql::Connection &conn, const std::string &run_type);
+absl::StatusOr<std::vector<RetentionRun>> LoadRetentionRuns(
+    sql::Connection &conn, const std::string &run_type);
 
 // Runs `policy` selects out of `runs`; INVALID_ARGUMENT for an empty policy
 // or an unknown state name. `now_ms`: the current time in milliseconds.
-absl::StatusOr<std::vector<RetentionRun>>
-SelectRunsByPolicy(const std::vector<RetentionRun> &runs,
-                   const mlmd_server::admin::v1::RetentionPolicy &policy,
-                   int64_t now_ms);
+absl::StatusOr<std::vector<RetentionRun>> SelectRunsByPolicy(
+    const std::vector<RetentionRun> &runs,
+    const mlmd_server::admin::v1::RetentionPolicy &policy, int64_t now_ms);
 
 // The nodes deleting `selected` removes. Non-terminal runs go to `skipped`
 // unless `force`.
-absl::StatusOr<RetentionPlan>
-PlanRunDeletion(sql::Connection &conn, const std::string &run_type,
-                std::vector<RetentionRun> selected, bool force);
+absl::StatusOr<RetentionPlan> PlanRunDeletion(
+    sql::Connection &conn, const std::string &run_type,
+    std::vector<RetentionRun> selected, bool force);
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_RETENTION_PLAN_H_
+#endif  // MLMD_STORE_RETENTION_PLAN_H_

@@ -43,14 +43,14 @@ namespace mlmd {
 namespace sql {
 class Connection;
 class ConnectionPool;
-} // namespace sql
+}  // namespace sql
 class TypeDefCache;
 struct RetentionPlan;
 
 // What a retention call reports while it runs (store_retention.cc).
 struct RetentionHooks {
   // After each committed batch, once per table with the rows it deleted.
-  std::function<void(const std::string &table, int64_t rows)> on_rows_deleted;
+  std::function<void(const std::string& table, int64_t rows)> on_rows_deleted;
   // Sleep between batches (tests use it to kill a purge half-way).
   absl::Duration pause_between_batches = absl::ZeroDuration();
 };
@@ -70,16 +70,16 @@ struct StoreOptions {
 };
 
 class MetadataStore {
-public:
+ public:
   // Connects, creates the MLMD schema-10 tables when the database is empty,
   // applies our own additive migrations, and makes sure MLMD's built-in
   // simple types (mlmd.Dataset, mlmd.Train, ...) exist.
-  static absl::StatusOr<std::unique_ptr<MetadataStore>>
-  Open(const StoreOptions &options);
+  static absl::StatusOr<std::unique_ptr<MetadataStore>> Open(
+      const StoreOptions& options);
 
   ~MetadataStore();
-  MetadataStore(const MetadataStore &) = delete;
-  MetadataStore &operator=(const MetadataStore &) = delete;
+  MetadataStore(const MetadataStore&) = delete;
+  MetadataStore& operator=(const MetadataStore&) = delete;
 
   // "sqlite", "postgresql" or "mysql".
   std::string backend_name() const;
@@ -89,15 +89,15 @@ public:
   int schema_version() const { return schema_version_; }
   // Proves the database answers (for health checks).
   absl::Status Ping();
-  sql::ConnectionPool &pool() { return *pool_; }
+  sql::ConnectionPool& pool() { return *pool_; }
   // Retries and give-ups of this store's transactions so far (metrics).
-  const TransactionCounters &transaction_counters() const {
+  const TransactionCounters& transaction_counters() const {
     return transaction_counters_;
   }
 
-#define MLMD_STORE_METHOD(Name)                                                \
-  absl::Status Name(const ::ml_metadata::Name##Request &request,               \
-                    ::ml_metadata::Name##Response *response)
+#define MLMD_STORE_METHOD(Name)                                  \
+  absl::Status Name(const ::ml_metadata::Name##Request& request, \
+                    ::ml_metadata::Name##Response* response)
 
   // ---- Types (store_types.cc) ----
   // Creates a type, or returns the id of an identical existing one. Changing
@@ -191,22 +191,22 @@ public:
   // Runs with NEW or RUNNING executions are skipped unless options.force.
   // Unknown run ids and names are reported as skipped.
   absl::Status DeletePipelineRuns(
-      const mlmd_server::admin::v1::DeletePipelineRunsRequest &request,
-      mlmd_server::admin::v1::DeletePipelineRunsResponse *response,
-      const RetentionHooks &hooks = {});
+      const mlmd_server::admin::v1::DeletePipelineRunsRequest& request,
+      mlmd_server::admin::v1::DeletePipelineRunsResponse* response,
+      const RetentionHooks& hooks = {});
   // The runs `request.policy` selects (criteria ANDed; INVALID_ARGUMENT for
   // an empty policy or unknown state), deleted as above.
   absl::Status PurgePipelineRuns(
-      const mlmd_server::admin::v1::PurgePipelineRunsRequest &request,
-      mlmd_server::admin::v1::PurgePipelineRunsResponse *response,
-      const RetentionHooks &hooks = {});
+      const mlmd_server::admin::v1::PurgePipelineRunsRequest& request,
+      mlmd_server::admin::v1::PurgePipelineRunsResponse* response,
+      const RetentionHooks& hooks = {});
 
-private:
-  absl::Status
-  CarryOutRetention(RetentionPlan &plan,
-                    const mlmd_server::admin::v1::DeletionOptions &options,
-                    const RetentionHooks &hooks,
-                    mlmd_server::admin::v1::RetentionReport *report);
+ private:
+  absl::Status CarryOutRetention(
+      RetentionPlan& plan,
+      const mlmd_server::admin::v1::DeletionOptions& options,
+      const RetentionHooks& hooks,
+      mlmd_server::admin::v1::RetentionReport* report);
 
   MetadataStore(StoreOptions options, std::unique_ptr<sql::ConnectionPool> pool,
                 int schema_version);
@@ -214,7 +214,7 @@ private:
   // Run `body` in one transaction on a pooled connection (transaction.h).
   // Write bodies may run more than once (retry after a deadlock), so they
   // must start by resetting whatever they fill in.
-  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection &)>;
+  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection&)>;
   absl::Status RunRead(TxnBody body);
   // Retries as configured, counted in transaction_counters_.
   RetryPolicy TransactionPolicy();
@@ -228,6 +228,6 @@ private:
   TransactionCounters transaction_counters_;
 };
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_STORE_H_
+#endif  // MLMD_STORE_STORE_H_

@@ -36,7 +36,7 @@ std::vector<std::vector<int64_t>> Batches(const std::vector<int64_t> &ids,
   return out;
 }
 
-} // namespace
+}  // namespace
 
 absl::Status MetadataStore::DeletePipelineRuns(
     const mlmd_server::admin::v1::DeletePipelineRunsRequest &request,
@@ -51,8 +51,7 @@ absl::Status MetadataStore::DeletePipelineRuns(
   RetentionPlan plan;
   absl::Status st = RunRead([&](sql::Connection &conn) {
     auto runs = LoadRetentionRuns(conn, type);
-    if (!runs.ok())
-      return runs.status();
+    if (!runs.ok()) return runs.status();
     absl::flat_hash_set<int64_t> ids(request.run_context_ids().begin(),
                                      request.run_context_ids().end());
     absl::flat_hash_set<std::string> names(request.run_names().begin(),
@@ -61,13 +60,11 @@ absl::Status MetadataStore::DeletePipelineRuns(
     for (const RetentionRun &run : *runs) {
       const bool by_id = ids.erase(run.id) > 0;
       const bool by_name = names.erase(run.name) > 0;
-      if (by_id || by_name)
-        selected.push_back(run);
+      if (by_id || by_name) selected.push_back(run);
     }
     auto planned = PlanRunDeletion(conn, type, std::move(selected),
                                    request.options().force());
-    if (!planned.ok())
-      return planned.status();
+    if (!planned.ok()) return planned.status();
     plan = *std::move(planned);
     for (int64_t id : ids) {
       auto *skipped = &plan.skipped.emplace_back();
@@ -83,8 +80,7 @@ absl::Status MetadataStore::DeletePipelineRuns(
     }
     return absl::OkStatus();
   });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   return CarryOutRetention(plan, request.options(), hooks,
                            response->mutable_report());
 }
@@ -99,20 +95,16 @@ absl::Status MetadataStore::PurgePipelineRuns(
   RetentionPlan plan;
   absl::Status st = RunRead([&](sql::Connection &conn) {
     auto runs = LoadRetentionRuns(conn, type);
-    if (!runs.ok())
-      return runs.status();
+    if (!runs.ok()) return runs.status();
     auto selected = SelectRunsByPolicy(*runs, request.policy(), now_ms);
-    if (!selected.ok())
-      return selected.status();
+    if (!selected.ok()) return selected.status();
     auto planned = PlanRunDeletion(conn, type, *std::move(selected),
                                    request.options().force());
-    if (!planned.ok())
-      return planned.status();
+    if (!planned.ok()) return planned.status();
     plan = *std::move(planned);
     return absl::OkStatus();
   });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   return CarryOutRetention(plan, request.options(), hooks,
                            response->mutable_report());
 }
@@ -135,8 +127,7 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
       totals.clear();
       return CountPlannedRows(conn, plan, &totals);
     });
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   } else {
     bool first = true;
     // One committed batch: adds its rows to the totals and reports them.
@@ -152,8 +143,7 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
         counts.clear();
         return body(conn, &counts);
       });
-      if (!st.ok())
-        return st;
+      if (!st.ok()) return st;
       report->set_batches(report->batches() + 1);
       for (const auto &[table, rows] : counts) {
         totals[table] += rows;
@@ -163,8 +153,7 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
       return absl::OkStatus();
     };
     std::vector<int64_t> art_ids;
-    for (const auto &a : plan.artifacts)
-      art_ids.push_back(a.id());
+    for (const auto &a : plan.artifacts) art_ids.push_back(a.id());
     absl::flat_hash_map<int64_t, int64_t> spared_by;
     for (const auto &batch : Batches(art_ids, batch_size)) {
       std::vector<std::pair<int64_t, int64_t>> spared;
@@ -174,10 +163,8 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
             return DeleteArtifactBatch(conn, batch, plan.execution_set, counts,
                                        &spared);
           });
-      if (!st.ok())
-        return st;
-      for (const auto &[art, exec] : spared)
-        spared_by[art] = exec;
+      if (!st.ok()) return st;
+      for (const auto &[art, exec] : spared) spared_by[art] = exec;
     }
     if (!spared_by.empty()) {
       std::vector<mlmd_server::admin::v1::DeletedArtifact> deleted;
@@ -200,19 +187,16 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
           run_batch([&](sql::Connection &conn, RetentionRowCounts *counts) {
             return DeleteExecutionBatch(conn, batch, counts);
           });
-      if (!st.ok())
-        return st;
+      if (!st.ok()) return st;
     }
     std::vector<int64_t> run_ids;
-    for (const RetentionRun &run : plan.runs)
-      run_ids.push_back(run.id);
+    for (const RetentionRun &run : plan.runs) run_ids.push_back(run.id);
     for (const auto &batch : Batches(run_ids, batch_size)) {
       absl::Status st =
           run_batch([&](sql::Connection &conn, RetentionRowCounts *counts) {
             return DeleteContextBatch(conn, batch, counts);
           });
-      if (!st.ok())
-        return st;
+      if (!st.ok()) return st;
     }
   }
   for (const char *table : kRetentionTables) {
@@ -228,8 +212,7 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
     summary->set_state(run.state);
     summary->set_last_update_time_since_epoch(run.last_update);
   }
-  for (auto &s : plan.skipped)
-    *report->add_skipped_runs() = std::move(s);
+  for (auto &s : plan.skipped) *report->add_skipped_runs() = std::move(s);
   for (auto &a : plan.artifacts)
     *report->add_deleted_artifacts() = std::move(a);
   for (auto &k : plan.kept_artifacts)
@@ -240,4 +223,4 @@ absl::Status MetadataStore::CarryOutRetention(RetentionPlan &plan,
   return absl::OkStatus();
 }
 
-} // namespace mlmd
+}  // namespace mlmd
