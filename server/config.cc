@@ -1,5 +1,6 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 #include "server/config.h"
+#include "server/retention_command.h"
 
 #include <sys/stat.h>
 
@@ -117,6 +118,19 @@ ABSL_FLAG(bool, enable_admin_service, false,
 ABSL_FLAG(int, log_slow_calls_ms, 2000,
           "Log a warning for every call that takes at least this long (0: "
           "log every call; negative: never).");
+// Retention on the server's own schedule (see server/retention_command.h).
+ABSL_FLAG(std::string, retention_interval, "",
+          "Run retention every this long (\"24h\", \"1d\"); empty: never. "
+          "Needs at least one of --retention_older_than, "
+          "--retention_keep_last, --retention_states.");
+ABSL_FLAG(std::string, retention_older_than, "",
+          "Scheduled retention: delete runs last updated longer ago than this "
+          "(\"90d\", \"2160h\").");
+ABSL_FLAG(int, retention_keep_last, 0,
+          "Scheduled retention: keep the newest N runs of each pipeline.");
+ABSL_FLAG(std::string, retention_states, "",
+          "Scheduled retention: only runs in these states (COMPLETE, FAILED, "
+          "CANCELED, RUNNING, EMPTY; comma-separated).");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
 
@@ -476,6 +490,25 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
         "need mutual TLS to know who the client is: set ssl_config { "
         "client_verify: true custom_ca: ... } in "
         "--metadata_store_server_config_file");
+  }
+  {
+    auto interval = ParseRetentionAge(absl::GetFlag(FLAGS_retention_interval),
+                                      "--retention_interval");
+    if (!interval.ok()) return interval.status();
+    config.retention_interval = *interval;
+    auto policy = RetentionPolicyFrom(
+        absl::GetFlag(FLAGS_retention_older_than),
+        absl::GetFlag(FLAGS_retention_keep_last),
+        absl::GetFlag(FLAGS_retention_states), "--retention_");
+    if (!policy.ok()) return policy.status();
+    config.retention_policy = *policy;
+    if (config.retention_interval > absl::ZeroDuration() &&
+        policy->older_than_seconds() == 0 && policy->keep_last() == 0 &&
+        policy->states().empty()) {
+      return absl::InvalidArgumentError(
+          "--retention_interval needs a policy: set --retention_older_than, "
+          "--retention_keep_last or --retention_states");
+    }
   }
   return config;
 }

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
+#include "mlmd_server/admin/v1/admin.pb.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -36,6 +37,10 @@ struct ServerConfig {
   int connection_retries = 5; // start-up attempts while the db is down
   int grpc_min_pollers = 2;   // sync server thread settings
   int grpc_max_pollers = 32;
+  // Retention on the server's own schedule (server/retention_command.h):
+  // every retention_interval (zero: off), purge by retention_policy.
+  absl::Duration retention_interval = absl::ZeroDuration();
+  mlmd_server::admin::v1::RetentionPolicy retention_policy;
 };
 
 // Reads the parsed flags. Errors name the flag to fix.

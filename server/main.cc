@@ -25,7 +25,10 @@
 #include "server/grpc_web.h"
 #include "server/log.h"
 #include "server/metrics.h"
+#include "server/admin_service.h"
 #include "server/migrate_command.h"
+#include "server/retention_command.h"
+#include "server/retention_metrics.h"
 #include "server/rpc_dispatch.h"
 #include "server/service.h"
 #include "server/startup_retry.h"
@@ -161,6 +164,9 @@ int Serve(const ServerConfig &config) {
   builder.RegisterService(&service);
   // Our own services (mlmd_server.* packages) are registered here, each
   // running its RPCs through `dispatcher`.
+  RetentionMetrics retention_metrics(*metrics.registry());
+  AdminServiceImpl admin_service(&dispatcher, &retention_metrics);
+  builder.RegisterService(&admin_service);
 
   // Jobs the server runs on its own schedule are started here, after the
   // store is open, and stopped before it closes.
@@ -169,6 +175,8 @@ int Serve(const ServerConfig &config) {
     LogError(scheduled_backups.status().message());
     return 2;
   }
+  std::unique_ptr<PeriodicJob> retention_job =
+      StartScheduledRetention(config, store->get(), &retention_metrics);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen on ", config.listen_address,
@@ -225,6 +233,7 @@ constexpr Command kCommands[] = {
     {"backup", RunBackupCommand},
     {"restore", RunRestoreCommand},
     {"verify", RunVerifyCommand},
+    {"retention", RunRetentionCommand},
 };
 
 // `args`: the positional arguments after the program name.
@@ -267,7 +276,11 @@ int main(int argc, char **argv) {
       "  mlmd-server backup [flags] --out=FILE | --backup_dir=DIR "
       "[--backup_keep=N]\n"
       "  mlmd-server restore [flags] --in=FILE [--replace]\n"
-      "  mlmd-server verify --in=FILE          check a backup file");
+      "  mlmd-server verify --in=FILE          check a backup file\n"
+      "  mlmd-server retention [--older_than=90d] [--keep_last=N] [--dry_run] "
+      "[flags]\n"
+      "                                       delete old pipeline runs and "
+      "what only they hold (README: Retention)");
   std::vector<char *> positional = absl::ParseCommandLine(argc, argv);
   // Distribution builds of Abseil may keep its debug-only Mutex deadlock
   // detector on; it serializes every Mutex operation of the process (gRPC's

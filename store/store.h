@@ -25,6 +25,7 @@
 #ifndef MLMD_STORE_STORE_H_
 #define MLMD_STORE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,7 @@
 #include "absl/time/time.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "ml_metadata/proto/metadata_store_service.pb.h"
+#include "mlmd_server/admin/v1/admin.pb.h"
 #include "store/transaction.h"
 
 namespace mlmd {
@@ -43,6 +45,15 @@ class Connection;
 class ConnectionPool;
 } // namespace sql
 class TypeDefCache;
+struct RetentionPlan;
+
+// What a retention call reports while it runs (store_retention.cc).
+struct RetentionHooks {
+  // After each committed batch, once per table with the rows it deleted.
+  std::function<void(const std::string& table, int64_t rows)> on_rows_deleted;
+  // Sleep between batches (tests use it to kill a purge half-way).
+  absl::Duration pause_between_batches = absl::ZeroDuration();
+};
 
 struct StoreOptions {
   // Which database to use. An unset config means SQLite at `sqlite_path`.
@@ -180,7 +191,35 @@ public:
 
 #undef MLMD_STORE_METHOD
 
-private:
+  // ---- Retention (store_retention.cc, retention_plan.h) ----
+  // Deletes pipeline runs and what only they hold, keeping every node the
+  // lineage of a kept node needs; the report lists the runs, rows per table,
+  // deleted artifact URIs, and kept nodes with why (README "Retention").
+  // Not one transaction: a plan is read first, then deleted in batches of
+  // options.batch_size nodes, each its own write transaction, artifacts
+  // first and run contexts last; a call that fails or is killed half-way
+  // leaves a consistent store, and calling it again finishes the job. With
+  // dry_run nothing is written and the report counts what would go.
+  // Runs with NEW or RUNNING executions are skipped unless options.force.
+  // Unknown run ids and names are reported as skipped.
+  absl::Status DeletePipelineRuns(
+      const mlmd_server::admin::v1::DeletePipelineRunsRequest& request,
+      mlmd_server::admin::v1::DeletePipelineRunsResponse* response,
+      const RetentionHooks& hooks = {});
+  // The runs `request.policy` selects (criteria ANDed; INVALID_ARGUMENT for
+  // an empty policy or unknown state), deleted as above.
+  absl::Status PurgePipelineRuns(
+      const mlmd_server::admin::v1::PurgePipelineRunsRequest& request,
+      mlmd_server::admin::v1::PurgePipelineRunsResponse* response,
+      const RetentionHooks& hooks = {});
+
+ private:
+  absl::Status CarryOutRetention(
+      RetentionPlan& plan,
+      const mlmd_server::admin::v1::DeletionOptions& options,
+      const RetentionHooks& hooks,
+      mlmd_server::admin::v1::RetentionReport* report);
+
   MetadataStore(StoreOptions options, std::unique_ptr<sql::ConnectionPool> pool,
                 int schema_version);
 

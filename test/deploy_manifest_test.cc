@@ -348,7 +348,7 @@ void RunJob(const std::string &name, std::string *mount_dir) {
     *mount_dir = run->mounts.at("/backups");
 }
 
-// Enable once the `backup` subcommand is merged.
+// The backup CronJob's command writes a backup into its volume.
 TEST(DeployManifest, BackupCronJobRunsAndWritesABackup) {
   std::string dir;
   RunJob("backup", &dir);
@@ -356,8 +356,8 @@ TEST(DeployManifest, BackupCronJobRunsAndWritesABackup) {
   EXPECT_FALSE(std::filesystem::is_empty(dir)) << "no backup in " << dir;
 }
 
-// Enable once the `retention` subcommand is merged.
-TEST(DeployManifest, DISABLED_RetentionCronJobRuns) {
+// The retention CronJob's command runs against the database.
+TEST(DeployManifest, RetentionCronJobRuns) {
   RunJob("retention", nullptr);
 }
 
