@@ -10,6 +10,7 @@ PACKAGES=(
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
   openssl
+  libssl-dev libcjose-dev libjansson-dev
 )
 
 missing=()

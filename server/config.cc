@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/text_format.h"
 #include "server/dsn.h"
+#include "server/tenant_config.h"
 
 // ---- Upstream flags (metadata_store_server) ----
 ABSL_FLAG(int, grpc_port, 8080, "Port the gRPC API listens on.");
@@ -112,6 +113,37 @@ ABSL_FLAG(int, log_slow_calls_ms, 2000,
           "log every call; negative: never).");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
+
+// ---- Identity and tenants (server/tenancy.h) ----
+ABSL_FLAG(std::string, token_file, "",
+          "File of bearer tokens: one `<token> <client-name> "
+          "<tenant>=<role>[,...]` per line (roles reader, writer, admin). "
+          "Reloaded on SIGHUP and when it changes.");
+ABSL_FLAG(std::string, jwt_jwks_file, "",
+          "JSON Web Key Set of the Kubernetes service-account issuer "
+          "(kubectl get --raw /openid/v1/jwks); turns on service-account "
+          "JWTs as bearer tokens, the namespace being the tenant.");
+ABSL_FLAG(std::string, jwt_issuer, "",
+          "The `iss` service-account tokens must carry (kubectl get --raw "
+          "/.well-known/openid-configuration).");
+ABSL_FLAG(std::string, jwt_audience, "",
+          "The audience service-account tokens must be issued for (the "
+          "projected token's audience).");
+ABSL_FLAG(std::string, jwt_roles, "",
+          "Roles of service accounts: comma-separated <name>=<role>, "
+          "<namespace>/<name>=<role> or *=<role>. Unlisted: no role.");
+ABSL_FLAG(std::string, tenants, "",
+          "Comma-separated tenants (Kubernetes namespace names) besides "
+          "`default` that callers without a bearer token may use via "
+          "x-mlmd-tenant metadata.");
+ABSL_FLAG(int, max_tenants, 64,
+          "Most tenant databases open at once besides the default one.");
+ABSL_FLAG(int, tenant_db_pool_size, 4,
+          "Database connections per tenant (the default tenant uses "
+          "--db_pool_size).");
+ABSL_FLAG(std::string, metrics_tls_cert_file, "",
+          "PEM file holding the private key and certificate; serves "
+          "/metrics over HTTPS instead of HTTP.");
 
 namespace mlmd::server {
 namespace {
@@ -431,6 +463,37 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       }
     }
   }
+  config.token_file = absl::GetFlag(FLAGS_token_file);
+  config.jwt.jwks_path = absl::GetFlag(FLAGS_jwt_jwks_file);
+  config.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  config.jwt.audience = absl::GetFlag(FLAGS_jwt_audience);
+  if (auto roles = ParseJwtRoles(absl::GetFlag(FLAGS_jwt_roles));
+      roles.ok()) {
+    config.jwt.roles = *std::move(roles);
+  } else {
+    return roles.status();
+  }
+  if (config.jwt.jwks_path.empty() &&
+      (!config.jwt.issuer.empty() || !config.jwt.audience.empty() ||
+       !config.jwt.roles.empty())) {
+    return absl::InvalidArgumentError(
+        "--jwt_issuer/--jwt_audience/--jwt_roles need --jwt_jwks_file");
+  }
+  for (const std::string& tenant : names(absl::GetFlag(FLAGS_tenants))) {
+    if (auto st = ValidateTenantName(tenant); !st.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tenants: '", tenant, "': ", st.message()));
+    }
+    config.tenants.insert(tenant);
+  }
+  config.max_tenants = absl::GetFlag(FLAGS_max_tenants);
+  config.tenant_db_pool_size = absl::GetFlag(FLAGS_tenant_db_pool_size);
+  if (config.max_tenants < 0 || config.tenant_db_pool_size < 1) {
+    return absl::InvalidArgumentError(
+        "--max_tenants must be at least 0 and --tenant_db_pool_size at "
+        "least 1");
+  }
+  config.metrics_tls_cert_file = absl::GetFlag(FLAGS_metrics_tls_cert_file);
   if ((!config.reader_client_names.empty() ||
        !config.writer_client_names.empty() ||
        !config.admin_client_names.empty()) &&
