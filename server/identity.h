@@ -23,12 +23,12 @@ absl::StatusOr<TenantRole> ParseTenantRole(absl::string_view text);
 const char *TenantRoleName(TenantRole role);
 
 struct TokenIdentity {
-  std::string client; // the name logs show, never the token
-  std::string source; // "token" or "jwt"
+  std::string client;  // the name logs show, never the token
+  std::string source;  // "token" or "jwt"
   // The tenants this identity may use and its role in each.
   absl::flat_hash_map<std::string, TenantRole> roles;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_IDENTITY_H_
+#endif  // MLMD_SERVER_IDENTITY_H_

@@ -39,10 +39,10 @@ const char *StringField(json_t *object, const char *key) {
   return json_is_string(v) ? json_string_value(v) : nullptr;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<absl::flat_hash_map<std::string, TenantRole>>
-ParseJwtRoles(absl::string_view spec) {
+absl::StatusOr<absl::flat_hash_map<std::string, TenantRole>> ParseJwtRoles(
+    absl::string_view spec) {
   absl::flat_hash_map<std::string, TenantRole> out;
   for (absl::string_view item : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
     std::pair<absl::string_view, absl::string_view> kv =
@@ -62,12 +62,11 @@ ParseJwtRoles(absl::string_view spec) {
 JwtVerifier::JwtVerifier(JwtOptions options) : options_(std::move(options)) {}
 
 JwtVerifier::~JwtVerifier() {
-  for (Key &key : keys_)
-    cjose_jwk_release(key.jwk);
+  for (Key &key : keys_) cjose_jwk_release(key.jwk);
 }
 
-absl::StatusOr<std::unique_ptr<JwtVerifier>>
-JwtVerifier::Load(JwtOptions options) {
+absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Load(
+    JwtOptions options) {
   if (options.issuer.empty() || options.audience.empty()) {
     return absl::InvalidArgumentError(
         "--jwt_jwks_file needs --jwt_issuer and --jwt_audience");
@@ -95,7 +94,7 @@ JwtVerifier::Load(JwtOptions options) {
     const char *kty = StringField(key, "kty");
     if (kty == nullptr ||
         (std::string(kty) != "RSA" && std::string(kty) != "EC")) {
-      continue; // symmetric keys never verify service-account tokens
+      continue;  // symmetric keys never verify service-account tokens
     }
     char *json = json_dumps(key, JSON_COMPACT);
     cjose_err err;
@@ -117,8 +116,8 @@ JwtVerifier::Load(JwtOptions options) {
   return verifier;
 }
 
-absl::StatusOr<TokenIdentity>
-JwtVerifier::Verify(absl::string_view token) const {
+absl::StatusOr<TokenIdentity> JwtVerifier::Verify(
+    absl::string_view token) const {
   return Verify(token, absl::Now());
 }
 
@@ -127,8 +126,7 @@ absl::StatusOr<TokenIdentity> JwtVerifier::Verify(absl::string_view token,
   cjose_err err;
   std::unique_ptr<cjose_jws_t, JwsFree> jws(
       cjose_jws_import(token.data(), token.size(), &err));
-  if (jws == nullptr)
-    return Unauthenticated("it is not a well-formed JWS");
+  if (jws == nullptr) return Unauthenticated("it is not a well-formed JWS");
   cjose_header_t *header = cjose_jws_get_protected(jws.get());
   const char *alg = cjose_header_get(header, CJOSE_HDR_ALG, &err);
   // Only asymmetric algorithms: a key set of public keys must never be
@@ -141,8 +139,7 @@ absl::StatusOr<TokenIdentity> JwtVerifier::Verify(absl::string_view token,
   const char *kid = cjose_header_get(header, CJOSE_HDR_KID, &err);
   bool key_found = false, verified = false;
   for (const Key &key : keys_) {
-    if (kid != nullptr && key.kid != kid)
-      continue;
+    if (kid != nullptr && key.kid != kid) continue;
     key_found = true;
     if (cjose_jws_verify(jws.get(), key.jwk, &err)) {
       verified = true;
@@ -196,8 +193,7 @@ absl::StatusOr<TokenIdentity> JwtVerifier::Verify(absl::string_view token,
   }
   const int64_t now_s = absl::ToUnixSeconds(now);
   json_t *exp = json_object_get(c, "exp");
-  if (!json_is_integer(exp))
-    return Unauthenticated("it has no expiry (exp)");
+  if (!json_is_integer(exp)) return Unauthenticated("it has no expiry (exp)");
   if (now_s >= json_integer_value(exp)) {
     return Unauthenticated(absl::StrCat(
         "expired at ",
@@ -235,4 +231,4 @@ absl::StatusOr<TokenIdentity> JwtVerifier::Verify(absl::string_view token,
   return identity;
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

@@ -27,19 +27,19 @@
 namespace mlmd::server {
 
 struct JwtOptions {
-  std::string jwks_path; // --jwt_jwks_file
-  std::string issuer;    // --jwt_issuer: the `iss` a token must carry
-  std::string audience;  // --jwt_audience: must be in the token's `aud`
+  std::string jwks_path;  // --jwt_jwks_file
+  std::string issuer;     // --jwt_issuer: the `iss` a token must carry
+  std::string audience;   // --jwt_audience: must be in the token's `aud`
   // --jwt_roles: "ns/sa", "sa" or "*" -> role.
   absl::flat_hash_map<std::string, TenantRole> roles;
 };
 
 // Parses --jwt_roles ("pipeline-runner=writer,team-a/viewer=reader,*=reader").
-absl::StatusOr<absl::flat_hash_map<std::string, TenantRole>>
-ParseJwtRoles(absl::string_view spec);
+absl::StatusOr<absl::flat_hash_map<std::string, TenantRole>> ParseJwtRoles(
+    absl::string_view spec);
 
 class JwtVerifier {
-public:
+ public:
   // Reads the key set. INVALID_ARGUMENT when it cannot be read or holds no
   // usable RSA or EC public key, or when issuer or audience is empty.
   static absl::StatusOr<std::unique_ptr<JwtVerifier>> Load(JwtOptions options);
@@ -53,13 +53,13 @@ public:
   absl::StatusOr<TokenIdentity> Verify(absl::string_view token,
                                        absl::Time now) const;
 
-private:
+ private:
   struct Key;
   explicit JwtVerifier(JwtOptions options);
   JwtOptions options_;
   std::vector<Key> keys_;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_JWT_VERIFIER_H_
+#endif  // MLMD_SERVER_JWT_VERIFIER_H_

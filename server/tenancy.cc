@@ -18,15 +18,13 @@ std::optional<absl::string_view> Metadata(const grpc::ServerContext &context,
                                           absl::string_view key) {
   const auto &md = context.client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
-  if (it == md.end())
-    return std::nullopt;
+  if (it == md.end()) return std::nullopt;
   return absl::string_view(it->second.data(), it->second.size());
 }
 
 std::string CertificateName(const grpc::ServerContext &context) {
   auto auth = context.auth_context();
-  if (auth == nullptr)
-    return "";
+  if (auth == nullptr) return "";
   for (const grpc::string_ref &cn :
        auth->FindPropertyValues("x509_common_name")) {
     return std::string(cn.data(), cn.size());
@@ -36,20 +34,20 @@ std::string CertificateName(const grpc::ServerContext &context) {
 
 TenantRole Needed(RpcAccess access) {
   switch (access) {
-  case RpcAccess::kRead:
-    return TenantRole::kReader;
-  case RpcAccess::kWrite:
-    return TenantRole::kWriter;
-  default:
-    return TenantRole::kAdmin;
+    case RpcAccess::kRead:
+      return TenantRole::kReader;
+    case RpcAccess::kWrite:
+      return TenantRole::kWriter;
+    default:
+      return TenantRole::kAdmin;
   }
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<CallTarget>
-TenantResolver::Resolve(const grpc::ServerContext &context, const char *rpc,
-                        RpcAccess access, std::string *identity) const {
+absl::StatusOr<CallTarget> TenantResolver::Resolve(
+    const grpc::ServerContext &context, const char *rpc, RpcAccess access,
+    std::string *identity) const {
   if (std::optional<absl::string_view> header =
           Metadata(context, "authorization")) {
     return ResolveToken(context, *header, rpc, access, identity);
@@ -67,8 +65,7 @@ TenantResolver::Resolve(const grpc::ServerContext &context, const char *rpc,
   target.identity = *identity;
   target.tenant = std::string(kDefaultTenant);
   if (auto header = Metadata(context, kTenantMetadataKey)) {
-    if (auto st = ValidateTenantName(*header); !st.ok())
-      return st;
+    if (auto st = ValidateTenantName(*header); !st.ok()) return st;
     target.tenant = std::string(*header);
     if (target.tenant != kDefaultTenant &&
         !open_tenants_.contains(target.tenant)) {
@@ -88,16 +85,14 @@ TenantResolver::Resolve(const grpc::ServerContext &context, const char *rpc,
         absl::StrCat(rpc, " is an admin RPC and no admin is configured"));
   }
   auto store = stores_->Get(target.tenant);
-  if (!store.ok())
-    return store.status();
+  if (!store.ok()) return store.status();
   target.store = *store;
   return target;
 }
 
-absl::StatusOr<CallTarget>
-TenantResolver::ResolveToken(const grpc::ServerContext &context,
-                             absl::string_view header, const char *rpc,
-                             RpcAccess access, std::string *identity) const {
+absl::StatusOr<CallTarget> TenantResolver::ResolveToken(
+    const grpc::ServerContext &context, absl::string_view header,
+    const char *rpc, RpcAccess access, std::string *identity) const {
   constexpr absl::string_view kBearer = "bearer ";
   if (header.size() <= kBearer.size() ||
       !absl::StartsWithIgnoreCase(header, kBearer)) {
@@ -120,15 +115,13 @@ TenantResolver::ResolveToken(const grpc::ServerContext &context,
         "this server accepts no bearer tokens (neither --token_file nor "
         "--jwt_jwks_file is set)");
   }
-  if (!who.ok())
-    return who.status();
+  if (!who.ok()) return who.status();
   *identity = absl::StrCat(who->source, ":", who->client);
 
   CallTarget target;
   target.identity = *identity;
   if (auto header_tenant = Metadata(context, kTenantMetadataKey)) {
-    if (auto st = ValidateTenantName(*header_tenant); !st.ok())
-      return st;
+    if (auto st = ValidateTenantName(*header_tenant); !st.ok()) return st;
     target.tenant = std::string(*header_tenant);
   } else if (who->roles.size() == 1) {
     target.tenant = who->roles.begin()->first;
@@ -136,8 +129,7 @@ TenantResolver::ResolveToken(const grpc::ServerContext &context,
     target.tenant = std::string(kDefaultTenant);
   } else {
     std::vector<std::string> names;
-    for (const auto &[name, role] : who->roles)
-      names.push_back(name);
+    for (const auto &[name, role] : who->roles) names.push_back(name);
     std::sort(names.begin(), names.end());
     return absl::InvalidArgumentError(
         absl::StrCat("client '", who->client, "' may use several tenants (",
@@ -157,10 +149,9 @@ TenantResolver::ResolveToken(const grpc::ServerContext &context,
         access == RpcAccess::kAdmin ? ", an admin RPC" : ", which writes"));
   }
   auto store = stores_->Get(target.tenant);
-  if (!store.ok())
-    return store.status();
+  if (!store.ok()) return store.status();
   target.store = *store;
   return target;
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

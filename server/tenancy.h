@@ -38,19 +38,22 @@ inline constexpr char kTenantMetadataKey[] = "x-mlmd-tenant";
 
 struct CallTarget {
   MetadataStore *store = nullptr;
-  std::string identity; // for logs: "token:ci", "jwt:ns/sa", "tls:cn", ...
+  std::string identity;  // for logs: "token:ci", "jwt:ns/sa", "tls:cn", ...
   std::string tenant;
 };
 
 class TenantResolver {
-public:
+ public:
   // Null `roles`: no certificate roles (admin RPCs refused unless
   // `admin_without_roles`). Null `tokens`/`jwt`: that source is off.
   // Everything passed must outlive the resolver.
   TenantResolver(TenantStores *stores, const RolePolicy *roles,
                  TokenFile *tokens, const JwtVerifier *jwt,
                  absl::flat_hash_set<std::string> open_tenants)
-      : stores_(stores), roles_(roles), tokens_(tokens), jwt_(jwt),
+      : stores_(stores),
+        roles_(roles),
+        tokens_(tokens),
+        jwt_(jwt),
         open_tenants_(std::move(open_tenants)) {}
 
   // The store, identity and tenant for `rpc`, or UNAUTHENTICATED (bad or
@@ -61,7 +64,7 @@ public:
                                      const char *rpc, RpcAccess access,
                                      std::string *identity) const;
 
-private:
+ private:
   absl::StatusOr<CallTarget> ResolveToken(const grpc::ServerContext &context,
                                           absl::string_view header,
                                           const char *rpc, RpcAccess access,
@@ -74,6 +77,6 @@ private:
   const absl::flat_hash_set<std::string> open_tenants_;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_TENANCY_H_
+#endif  // MLMD_SERVER_TENANCY_H_

@@ -36,10 +36,9 @@ absl::Status ValidateTenantName(absl::string_view name);
 // connection) by the rule above; `base` itself for kDefaultTenant.
 // INVALID_ARGUMENT for a malformed tenant name or a derived database name
 // longer than the backend allows (63 bytes on PostgreSQL, 64 on MySQL).
-absl::StatusOr<ml_metadata::ConnectionConfig>
-TenantConnectionConfig(const ml_metadata::ConnectionConfig &base,
-                       absl::string_view tenant);
+absl::StatusOr<ml_metadata::ConnectionConfig> TenantConnectionConfig(
+    const ml_metadata::ConnectionConfig &base, absl::string_view tenant);
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_TENANT_CONFIG_H_
+#endif  // MLMD_SERVER_TENANT_CONFIG_H_

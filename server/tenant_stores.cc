@@ -8,8 +8,7 @@
 namespace mlmd::server {
 
 absl::StatusOr<MetadataStore *> TenantStores::Get(const std::string &tenant) {
-  if (tenant == kDefaultTenant)
-    return default_store_;
+  if (tenant == kDefaultTenant) return default_store_;
   Entry *entry = nullptr;
   {
     absl::MutexLock lock(&mu_);
@@ -24,14 +23,12 @@ absl::StatusOr<MetadataStore *> TenantStores::Get(const std::string &tenant) {
       }
       it = entries_.emplace(tenant, std::make_unique<Entry>()).first;
     }
-    entry = it->second.get(); // entries are never removed
+    entry = it->second.get();  // entries are never removed
   }
   absl::MutexLock lock(&entry->mu);
-  if (entry->store != nullptr)
-    return entry->store.get();
+  if (entry->store != nullptr) return entry->store.get();
   auto connection = TenantConnectionConfig(base_.connection_config, tenant);
-  if (!connection.ok())
-    return connection.status();
+  if (!connection.ok()) return connection.status();
   StoreOptions options = base_;
   options.connection_config = *std::move(connection);
   options.pool_size = tenant_pool_size_;
@@ -49,9 +46,8 @@ absl::StatusOr<MetadataStore *> TenantStores::Get(const std::string &tenant) {
 std::vector<std::string> TenantStores::OpenTenants() const {
   absl::MutexLock lock(&mu_);
   std::vector<std::string> out;
-  for (const auto &[name, entry] : entries_)
-    out.push_back(name);
+  for (const auto &[name, entry] : entries_) out.push_back(name);
   return out;
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

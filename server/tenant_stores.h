@@ -20,15 +20,17 @@
 namespace mlmd::server {
 
 class TenantStores {
-public:
+ public:
   // `default_store` must outlive this object. Tenant stores are opened with
   // `base` (connection derived per tenant, tenant_config.h) and a pool of
   // `tenant_pool_size` connections; at most `max_tenants` besides the
   // default are opened.
   TenantStores(MetadataStore *default_store, StoreOptions base,
                int tenant_pool_size, int max_tenants)
-      : default_store_(default_store), base_(std::move(base)),
-        tenant_pool_size_(tenant_pool_size), max_tenants_(max_tenants) {}
+      : default_store_(default_store),
+        base_(std::move(base)),
+        tenant_pool_size_(tenant_pool_size),
+        max_tenants_(max_tenants) {}
 
   // The store of `tenant` (a validated name), opening it on first use.
   // RESOURCE_EXHAUSTED past --max_tenants; the open's error (UNAVAILABLE,
@@ -39,7 +41,7 @@ public:
   // Tenants opened so far besides the default, for metrics and logs.
   std::vector<std::string> OpenTenants() const;
 
-private:
+ private:
   struct Entry {
     absl::Mutex mu;
     std::unique_ptr<MetadataStore> store ABSL_GUARDED_BY(mu);
@@ -50,10 +52,10 @@ private:
   const int tenant_pool_size_;
   const int max_tenants_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::unique_ptr<Entry>>
-      entries_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::unique_ptr<Entry>> entries_
+      ABSL_GUARDED_BY(mu_);
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_TENANT_STORES_H_
+#endif  // MLMD_SERVER_TENANT_STORES_H_

@@ -30,35 +30,31 @@ absl::StatusOr<std::string> ReadAll(const std::string &path) {
 
 int64_t MtimeNs(const std::string &path) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0)
-    return -1;
+  if (stat(path.c_str(), &st) != 0) return -1;
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
          st.st_mtim.tv_nsec;
 }
 
-} // namespace
+}  // namespace
 
 absl::StatusOr<TenantRole> ParseTenantRole(absl::string_view text) {
-  if (text == "reader")
-    return TenantRole::kReader;
-  if (text == "writer")
-    return TenantRole::kWriter;
-  if (text == "admin")
-    return TenantRole::kAdmin;
+  if (text == "reader") return TenantRole::kReader;
+  if (text == "writer") return TenantRole::kWriter;
+  if (text == "admin") return TenantRole::kAdmin;
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown role '", text, "'; roles are reader, writer and admin"));
 }
 
 const char *TenantRoleName(TenantRole role) {
   switch (role) {
-  case TenantRole::kReader:
-    return "reader";
-  case TenantRole::kWriter:
-    return "writer";
-  case TenantRole::kAdmin:
-    return "admin";
-  default:
-    return "none";
+    case TenantRole::kReader:
+      return "reader";
+    case TenantRole::kWriter:
+      return "writer";
+    case TenantRole::kAdmin:
+      return "admin";
+    default:
+      return "none";
   }
 }
 
@@ -75,8 +71,7 @@ absl::StatusOr<TokenTable> ParseTokenFile(absl::string_view text) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_no;
     line = absl::StripAsciiWhitespace(line);
-    if (line.empty() || line.front() == '#')
-      continue;
+    if (line.empty() || line.front() == '#') continue;
     std::vector<absl::string_view> fields =
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     auto error = [&](absl::string_view what) {
@@ -84,8 +79,9 @@ absl::StatusOr<TokenTable> ParseTokenFile(absl::string_view text) {
           absl::StrCat("token file line ", line_no, ": ", what));
     };
     if (fields.size() != 3) {
-      return error("expected three fields: token, client name, "
-                   "tenant=role[,tenant=role...]");
+      return error(
+          "expected three fields: token, client name, "
+          "tenant=role[,tenant=role...]");
     }
     TokenIdentity identity;
     identity.client = std::string(fields[1]);
@@ -97,8 +93,7 @@ absl::StatusOr<TokenTable> ParseTokenFile(absl::string_view text) {
         return error(st.message());
       }
       auto role = ParseTenantRole(kv.second);
-      if (!role.ok())
-        return error(role.status().message());
+      if (!role.ok()) return error(role.status().message());
       if (!identity.roles.emplace(kv.first, *role).second) {
         return error(absl::StrCat("tenant '", kv.first, "' listed twice"));
       }
@@ -112,16 +107,14 @@ absl::StatusOr<TokenTable> ParseTokenFile(absl::string_view text) {
 
 absl::StatusOr<std::unique_ptr<TokenFile>> TokenFile::Load(std::string path) {
   std::unique_ptr<TokenFile> file(new TokenFile(std::move(path)));
-  if (auto st = file->Reload(); !st.ok())
-    return st;
+  if (auto st = file->Reload(); !st.ok()) return st;
   return file;
 }
 
 absl::Status TokenFile::Reload() {
   const int64_t mtime = MtimeNs(path_);
   auto text = ReadAll(path_);
-  if (!text.ok())
-    return text.status();
+  if (!text.ok()) return text.status();
   auto table = ParseTokenFile(*text);
   if (!table.ok()) {
     return absl::InvalidArgumentError(
@@ -138,11 +131,9 @@ void TokenFile::ReloadIfChanged() {
   {
     absl::MutexLock lock(&mu_);
     const absl::Time now = absl::Now();
-    if (now < next_check_)
-      return;
+    if (now < next_check_) return;
     next_check_ = now + absl::Seconds(1);
-    if (MtimeNs(path_) == mtime_ns_)
-      return;
+    if (MtimeNs(path_) == mtime_ns_) return;
   }
   if (auto st = Reload(); st.ok()) {
     LogInfo("reloaded --token_file ", path_);
@@ -170,4 +161,4 @@ absl::StatusOr<TokenIdentity> TokenFile::Lookup(absl::string_view token) {
   return it->second;
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

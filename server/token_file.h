@@ -42,7 +42,7 @@ std::string TokenDigest(absl::string_view token);
 // second, by lookups). A file that fails to parse on reload is logged and
 // the previous tokens stay in force. Thread-safe.
 class TokenFile {
-public:
+ public:
   // Fails when the file cannot be read or parsed.
   static absl::StatusOr<std::unique_ptr<TokenFile>> Load(std::string path);
 
@@ -52,7 +52,7 @@ public:
   // Rereads the file now; on error keeps the old tokens and returns why.
   absl::Status Reload();
 
-private:
+ private:
   explicit TokenFile(std::string path) : path_(std::move(path)) {}
   void ReloadIfChanged();
 
@@ -63,6 +63,6 @@ private:
   absl::Time next_check_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_TOKEN_FILE_H_
+#endif  // MLMD_SERVER_TOKEN_FILE_H_

@@ -21,7 +21,7 @@
 namespace mlmd::testing {
 
 class SigningKey {
-public:
+ public:
   // RS256 with a 2048-bit RSA key, or ES256 with a P-256 key.
   static SigningKey Rsa(const std::string &kid) {
     static const uint8_t kE[] = {0x01, 0x00, 0x01};
@@ -64,7 +64,7 @@ public:
     return out;
   }
 
-private:
+ private:
   SigningKey(cjose_jwk_t *jwk, std::string kid, std::string alg)
       : jwk_(jwk), kid_(std::move(kid)), alg_(std::move(alg)) {
     cjose_jwk_set_kid(jwk_, kid_.data(), kid_.size(), nullptr);
@@ -76,8 +76,7 @@ private:
 
 inline std::string Jwks(const std::vector<const SigningKey *> &keys) {
   std::vector<std::string> jwks;
-  for (const SigningKey *k : keys)
-    jwks.push_back(k->PublicJwk());
+  for (const SigningKey *k : keys) jwks.push_back(k->PublicJwk());
   return absl::StrCat("{\"keys\":[", absl::StrJoin(jwks, ","), "]}");
 }
 
@@ -88,7 +87,7 @@ struct SaClaims {
   std::string ns = "team-a";
   std::string sa = "pipeline-runner";
   absl::Duration expires_in = absl::Minutes(10);
-  absl::Duration not_before = absl::ZeroDuration(); // from now
+  absl::Duration not_before = absl::ZeroDuration();  // from now
 
   std::string Json() const {
     const int64_t now = absl::ToUnixSeconds(absl::Now());
@@ -105,6 +104,6 @@ struct SaClaims {
   }
 };
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#endif // MLMD_TEST_JWT_TEST_UTIL_H_
+#endif  // MLMD_TEST_JWT_TEST_UTIL_H_

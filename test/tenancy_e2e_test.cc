@@ -16,13 +16,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "server/tenant_config.h"
 #include "store/store.h"
 #include "test/jwt_test_util.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -68,7 +68,7 @@ constexpr char kTokens[] =
 // An upstream-shaped client: one stub, a bearer token and a tenant header,
 // as a Go or Python MLMD client with call metadata would send them.
 class Client {
-public:
+ public:
   Client(ml_metadata::MetadataStoreService::Stub *stub, std::string token,
          std::string tenant = "")
       : stub_(stub), token_(std::move(token)), tenant_(std::move(tenant)) {}
@@ -78,19 +78,17 @@ public:
                         grpc::ClientContext *, const Req &, Resp *),
                     const Req &req, Resp *resp) const {
     grpc::ClientContext ctx;
-    if (!token_.empty())
-      ctx.AddMetadata("authorization", "Bearer " + token_);
-    if (!tenant_.empty())
-      ctx.AddMetadata("x-mlmd-tenant", tenant_);
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    if (!tenant_.empty()) ctx.AddMetadata("x-mlmd-tenant", tenant_);
     return (stub_->*m)(&ctx, req, resp);
   }
 
-private:
+ private:
   ml_metadata::MetadataStoreService::Stub *stub_;
   std::string token_, tenant_;
 };
 
-#define CALL(client, Name, req, resp)                                          \
+#define CALL(client, Name, req, resp) \
   (client).Call(&ml_metadata::MetadataStoreService::Stub::Name, req, resp)
 
 // Writes a KFP-like run into the client's tenant: types, a pipeline context
@@ -133,7 +131,9 @@ void WriteRun(const Client &c, const std::string &tag, int n) {
           tag, "://", i, type == ml_metadata::Event::INPUT ? "/in" : "/out"));
       aae->mutable_event()->set_type(type);
     }
-    req.add_contexts()->set_id(context_ids.context_ids(1));
+    // Upstream clients send the whole context, as read back.
+    *req.add_contexts() = contexts.contexts(1);
+    req.mutable_contexts(0)->set_id(context_ids.context_ids(1));
     ml_metadata::PutExecutionResponse resp;
     st = CALL(c, PutExecution, req, &resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
@@ -168,8 +168,7 @@ void ExpectOnlyOwn(const Client &c, const std::string &tag, int n,
     EXPECT_TRUE(absl::StartsWith(ctx.name(), tag + "-")) << ctx.name();
   }
   ml_metadata::GetEventsByExecutionIDsRequest gev;
-  for (int64_t id : execution_ids)
-    gev.add_execution_ids(id);
+  for (int64_t id : execution_ids) gev.add_execution_ids(id);
   ml_metadata::GetEventsByExecutionIDsResponse events;
   ASSERT_TRUE(CALL(c, GetEventsByExecutionIDs, gev, &events).ok());
   EXPECT_EQ(events.events_size(), 2 * n);
@@ -191,17 +190,27 @@ void ExpectOnlyOwn(const Client &c, const std::string &tag, int n,
       ->mutable_starting_artifacts()
       ->set_filter_query(absl::StrCat("uri LIKE '", tag, "://%'"));
   lreq.mutable_lineage_subgraph_query_options()->set_max_num_hops(20);
+  for (const char *path : {"artifacts", "executions", "contexts", "events"}) {
+    lreq.mutable_read_mask()->add_paths(path);
+  }
   ml_metadata::GetLineageSubgraphResponse lineage;
   grpc::Status st = CALL(c, GetLineageSubgraph, lreq, &lineage);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(lineage.lineage_subgraph().artifacts_size(), 2 * n);
   EXPECT_EQ(lineage.lineage_subgraph().executions_size(), n);
+  // The walk returns ids; read them back in the same tenant.
+  ml_metadata::GetArtifactsByIDRequest by_id;
   for (const auto &a : lineage.lineage_subgraph().artifacts()) {
+    by_id.add_artifact_ids(a.id());
+  }
+  ml_metadata::GetArtifactsByIDResponse walked;
+  ASSERT_TRUE(CALL(c, GetArtifactsByID, by_id, &walked).ok());
+  EXPECT_EQ(walked.artifacts_size(), 2 * n);
+  for (const auto &a : walked.artifacts()) {
     EXPECT_TRUE(absl::StartsWith(a.uri(), tag + "://")) << a.uri();
   }
-  for (const auto &ctx : lineage.lineage_subgraph().contexts()) {
-    EXPECT_TRUE(absl::StartsWith(ctx.name(), tag + "-")) << ctx.name();
-  }
+  EXPECT_EQ(lineage.lineage_subgraph().contexts_size(), 1);  // the run
+  EXPECT_EQ(lineage.lineage_subgraph().events_size(), 2 * n);
   // The other tenant's filter finds nothing here.
   ml_metadata::GetArtifactsRequest foreign;
   foreign.mutable_options()->set_filter_query(
@@ -212,7 +221,7 @@ void ExpectOnlyOwn(const Client &c, const std::string &tag, int n,
 }
 
 class TenancyE2ETest : public ::testing::TestWithParam<BackendParam> {
-protected:
+ protected:
   void SetUp() override {
     options_ = GetParam().make_options();
     if (options_.connection_config.config_case() ==
@@ -241,7 +250,7 @@ protected:
 TEST_P(TenancyE2ETest, TwoTenantsAtOnceSeeOnlyTheirOwnMetadata) {
   auto server = Start();
   ASSERT_NE(server, nullptr);
-  const Client a(&server->stub(), "tok-a"); // its only tenant: team-a
+  const Client a(&server->stub(), "tok-a");  // its only tenant: team-a
   const Client b(&server->stub(), "tok-b", "team-b");
   std::thread ta([&] { WriteRun(a, "alpha", 5); });
   std::thread tb([&] { WriteRun(b, "beta", 3); });
@@ -296,8 +305,7 @@ TEST_P(TenancyE2ETest, TwoTenantsAtOnceSeeOnlyTheirOwnMetadata) {
 }
 
 TEST_P(TenancyE2ETest, IdentityAndTenantErrors) {
-  if (GetParam().name != "sqlite")
-    GTEST_SKIP() << "backend-independent";
+  if (GetParam().name != "sqlite") GTEST_SKIP() << "backend-independent";
   SigningKey key = SigningKey::Rsa("k1");
   SigningKey other = SigningKey::Rsa("k1");
   const std::string jwks = dir_ + "/jwks.json";
@@ -376,8 +384,7 @@ TEST_P(TenancyE2ETest, IdentityAndTenantErrors) {
 }
 
 TEST_P(TenancyE2ETest, SighupReloadsTheTokenFile) {
-  if (GetParam().name != "sqlite")
-    GTEST_SKIP() << "backend-independent";
+  if (GetParam().name != "sqlite") GTEST_SKIP() << "backend-independent";
   auto server = Start();
   ASSERT_NE(server, nullptr);
   const Client fresh(&server->stub(), "tok-new");
@@ -390,20 +397,18 @@ TEST_P(TenancyE2ETest, SighupReloadsTheTokenFile) {
   bool reloaded = false;
   for (int i = 0; i < 50 && !reloaded; ++i) {
     reloaded = absl::StrContains(server->Output(), "reloaded the token file");
-    if (!reloaded)
-      absl::SleepFor(absl::Milliseconds(100));
+    if (!reloaded) absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_TRUE(reloaded) << server->Output();
   EXPECT_TRUE(CALL(fresh, GetArtifacts, req, &resp).ok());
   EXPECT_EQ(CALL(Client(&server->stub(), "tok-a"), GetArtifacts, req, &resp)
                 .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);  // revoked
-  EXPECT_EQ(HealthStatus(server->channel()), 1); // SIGHUP did not stop it
+            grpc::StatusCode::UNAUTHENTICATED);   // revoked
+  EXPECT_EQ(HealthStatus(server->channel()), 1);  // SIGHUP did not stop it
 }
 
 TEST_P(TenancyE2ETest, WithoutTokensTenantsFromTheFlagOnly) {
-  if (GetParam().name != "sqlite")
-    GTEST_SKIP() << "backend-independent";
+  if (GetParam().name != "sqlite") GTEST_SKIP() << "backend-independent";
   auto server = ServerProcess::Start(
       {"--db=" + DsnFor(options_.connection_config), "--tenants=team-a"});
   ASSERT_TRUE(server.ok()) << server.status();
@@ -413,7 +418,7 @@ TEST_P(TenancyE2ETest, WithoutTokensTenantsFromTheFlagOnly) {
   ml_metadata::GetArtifactsRequest req;
   ml_metadata::GetArtifactsResponse resp;
   ASSERT_TRUE(CALL(Client(stub, ""), GetArtifacts, req, &resp).ok());
-  EXPECT_EQ(resp.artifacts_size(), 0); // the default tenant is apart
+  EXPECT_EQ(resp.artifacts_size(), 0);  // the default tenant is apart
   grpc::Status st = CALL(Client(stub, "", "team-x"), GetArtifacts, req, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(st.error_message(), HasSubstr("--tenants"));
@@ -427,5 +432,5 @@ INSTANTIATE_TEST_SUITE_P(Backends, TenancyE2ETest,
                          ::testing::ValuesIn(AvailableBackends()),
                          BackendTestName);
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

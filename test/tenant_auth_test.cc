@@ -6,13 +6,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "server/jwt_verifier.h"
 #include "server/tenant_config.h"
 #include "server/token_file.h"
 #include "test/jwt_test_util.h"
 #include "test/server_process.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::server {
 namespace {
@@ -46,7 +46,7 @@ TEST(TenantNameTest, DerivesOneDatabasePerTenant) {
   EXPECT_EQ(TenantConnectionConfig(pg, "default")->postgresql().dbname(),
             "mlmd");
   EXPECT_EQ(TenantConnectionConfig(pg, std::string(63, 'a')).status().code(),
-            absl::StatusCode::kInvalidArgument); // longer than 63 bytes
+            absl::StatusCode::kInvalidArgument);  // longer than 63 bytes
 
   ml_metadata::ConnectionConfig my;
   my.mutable_mysql()->set_database("metadb");
@@ -64,10 +64,11 @@ TEST(TenantNameTest, DerivesOneDatabasePerTenant) {
 }
 
 TEST(TokenFileTest, ParsesTokensClientsAndRoles) {
-  auto table = ParseTokenFile("# comment\n"
-                              "\n"
-                              "tok-1  ci   team-a=writer,team-b=reader\n"
-                              "\ttok-2\tops\tdefault=admin  \n");
+  auto table = ParseTokenFile(
+      "# comment\n"
+      "\n"
+      "tok-1  ci   team-a=writer,team-b=reader\n"
+      "\ttok-2\tops\tdefault=admin  \n");
   ASSERT_TRUE(table.ok()) << table.status();
   ASSERT_EQ(table->size(), 2u);
   const TokenIdentity &ci = table->at(TokenDigest("tok-1"));
@@ -115,11 +116,11 @@ TEST(TokenFileTest, ReloadsWhenTheFileChangesAndKeepsOldTokensOnError) {
   ASSERT_TRUE((*file)->Lookup("new").ok());
   std::ofstream(path) << "broken\n";
   EXPECT_FALSE((*file)->Reload().ok());
-  EXPECT_TRUE((*file)->Lookup("new").ok()); // previous tokens stay
+  EXPECT_TRUE((*file)->Lookup("new").ok());  // previous tokens stay
 }
 
 class JwtTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     const std::string dir = mlmd::testing::MakeTempDir("jwks");
     jwks_ = dir + "/jwks.json";
@@ -141,7 +142,7 @@ protected:
   mlmd::testing::SigningKey rsa_ = mlmd::testing::SigningKey::Rsa("k-rsa");
   mlmd::testing::SigningKey ec_ = mlmd::testing::SigningKey::Ec("k-ec");
   mlmd::testing::SigningKey stranger_ =
-      mlmd::testing::SigningKey::Rsa("k-rsa"); // same kid, other key
+      mlmd::testing::SigningKey::Rsa("k-rsa");  // same kid, other key
   std::string jwks_;
   std::unique_ptr<JwtVerifier> verifier_;
 };
@@ -201,9 +202,10 @@ TEST_F(JwtTest, RejectsBadTokensSayingWhy) {
          "signature does not verify");
   // alg "none" and HMAC with the public key are refused outright.
   expect("eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.", "algorithm");
-  expect("eyJhbGciOiJIUzI1NiIsImtpZCI6ImstcnNhIn0.eyJpc3MiOiJ4In0."
-         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-         "algorithm 'HS256'");
+  expect(
+      "eyJhbGciOiJIUzI1NiIsImtpZCI6ImstcnNhIn0.eyJpc3MiOiJ4In0."
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "algorithm 'HS256'");
 }
 
 TEST(JwtRolesTest, ParsesTheFlag) {
@@ -215,5 +217,5 @@ TEST(JwtRolesTest, ParsesTheFlag) {
   EXPECT_FALSE(ParseJwtRoles("=reader").ok());
 }
 
-} // namespace
-} // namespace mlmd::server
+}  // namespace
+}  // namespace mlmd::server
