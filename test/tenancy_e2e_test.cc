@@ -7,6 +7,8 @@
 // identity cases get the codes and messages they should.
 #include <signal.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -426,6 +428,52 @@ TEST_P(TenancyE2ETest, WithoutTokensTenantsFromTheFlagOnly) {
       server::TenantConnectionConfig(options_.connection_config, "team-x")
           ->sqlite()
           .filename_uri()));
+}
+
+// Runs `command` in a shell and returns what it printed on stdout.
+std::string Shell(const std::string &command) {
+  std::string out;
+  FILE *pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  pclose(pipe);
+  return out;
+}
+
+TEST_P(TenancyE2ETest, MetricsOverTlsCountCallsPerTenant) {
+  if (GetParam().name != "sqlite") GTEST_SKIP() << "backend-independent";
+  const std::string pem = dir_ + "/metrics.pem";
+  ASSERT_EQ(
+      std::system(
+          absl::StrCat(
+              "cd '", dir_,
+              "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem "
+              "-out c.pem -subj /CN=127.0.0.1 -days 1 >/dev/null 2>&1 && "
+              "cat k.pem c.pem > metrics.pem")
+              .c_str()),
+      0);
+  const int metrics_port = PickFreePort();
+  auto server = Start({absl::StrCat("--metrics_port=", metrics_port),
+                       "--metrics_tls_cert_file=" + pem});
+  ASSERT_NE(server, nullptr);
+  EXPECT_THAT(server->Output(), HasSubstr("metrics on https://"));
+  ml_metadata::GetArtifactsRequest req;
+  ml_metadata::GetArtifactsResponse resp;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        CALL(Client(&server->stub(), "tok-a"), GetArtifacts, req, &resp).ok());
+  }
+  ASSERT_TRUE(
+      CALL(Client(&server->stub(), "tok-b"), GetArtifacts, req, &resp).ok());
+  const std::string fetch = absl::StrCat(
+      "printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' | timeout 10 openssl "
+      "s_client -quiet -connect 127.0.0.1:",
+      metrics_port, " 2>/dev/null");
+  const std::string body = Shell(fetch);
+  EXPECT_THAT(body, HasSubstr("mlmd_tenant_calls_total{tenant=\"team-a\"} 3"));
+  EXPECT_THAT(body, HasSubstr("mlmd_tenant_calls_total{tenant=\"team-b\"} 1"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TenancyE2ETest,
