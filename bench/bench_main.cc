@@ -36,6 +36,10 @@ ABSL_FLAG(std::string, channel_mode, "per_thread",
           "per_thread: one channel (TCP connection) per thread; shared: one "
           "channel for all threads.");
 ABSL_FLAG(double, rpc_timeout_s, 60, "Deadline of each RPC.");
+ABSL_FLAG(std::string, token, "",
+          "Bearer token sent with every call (authorization metadata).");
+ABSL_FLAG(std::string, tenant, "",
+          "Tenant named in every call (x-mlmd-tenant metadata).");
 ABSL_FLAG(double, connect_timeout_s, 15, "How long to wait for the server.");
 ABSL_FLAG(std::string, backend, "", "Label stored in the report (sqlite...).");
 ABSL_FLAG(std::string, session, "",
@@ -130,6 +134,7 @@ int Main() {
     return 2;
   }
   SetRpcTimeout(absl::GetFlag(FLAGS_rpc_timeout_s));
+  SetCallIdentity(absl::GetFlag(FLAGS_token), absl::GetFlag(FLAGS_tenant));
   std::string session = absl::GetFlag(FLAGS_session);
   if (session.empty()) session = NewSessionTag();
 

@@ -49,6 +49,23 @@ absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> MakeChannels(
 }
 
 void SetRpcTimeout(double seconds) { rpc_timeout_s = seconds; }
+
+namespace {
+// Set once before the workers start, read-only afterwards.
+std::string call_authorization, call_tenant;
+}  // namespace
+
+void SetCallIdentity(std::string token, std::string tenant) {
+  call_authorization = token.empty() ? "" : "Bearer " + token;
+  call_tenant = std::move(tenant);
+}
+
+void AddCallIdentity(grpc::ClientContext* ctx) {
+  if (!call_authorization.empty()) {
+    ctx->AddMetadata("authorization", call_authorization);
+  }
+  if (!call_tenant.empty()) ctx->AddMetadata("x-mlmd-tenant", call_tenant);
+}
 double RpcTimeout() { return rpc_timeout_s; }
 
 absl::Status FromGrpc(absl::string_view rpc, const grpc::Status& status) {

@@ -48,6 +48,11 @@ absl::StatusOr<std::vector<std::shared_ptr<grpc::Channel>>> MakeChannels(
 void SetRpcTimeout(double seconds);
 double RpcTimeout();
 
+// Metadata sent with every call made through TimedRpc: a bearer token
+// (`authorization`) and a tenant (`x-mlmd-tenant`); empty: not sent.
+void SetCallIdentity(std::string token, std::string tenant);
+void AddCallIdentity(grpc::ClientContext* ctx);
+
 // The gRPC status as an absl::Status whose message names the RPC.
 absl::Status FromGrpc(absl::string_view rpc, const grpc::Status& status);
 
@@ -62,6 +67,7 @@ absl::Status TimedRpc(Recorder& rec, absl::string_view rpc, Call&& call,
   ctx.set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(static_cast<int64_t>(RpcTimeout() * 1000)));
+  AddCallIdentity(&ctx);
   auto t0 = std::chrono::steady_clock::now();
   grpc::Status status = call(&ctx);
   auto t1 = std::chrono::steady_clock::now();

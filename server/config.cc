@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/text_format.h"
 #include "server/dsn.h"
+#include "server/tenant_config.h"
 
 // ---- Upstream flags (metadata_store_server) ----
 ABSL_FLAG(int, grpc_port, 8080, "Port the gRPC API listens on.");
@@ -133,6 +134,37 @@ ABSL_FLAG(std::string, retention_states, "",
           "CANCELED, RUNNING, EMPTY; comma-separated).");
 ABSL_FLAG(int, db_max_transaction_retries, 10,
           "Retries of a transaction that hit a deadlock or lock timeout.");
+
+// ---- Identity and tenants (server/tenancy.h) ----
+ABSL_FLAG(std::string, token_file, "",
+          "File of bearer tokens: one `<token> <client-name> "
+          "<tenant>=<role>[,...]` per line (roles reader, writer, admin). "
+          "Reloaded on SIGHUP and when it changes.");
+ABSL_FLAG(std::string, jwt_jwks_file, "",
+          "JSON Web Key Set of the Kubernetes service-account issuer "
+          "(kubectl get --raw /openid/v1/jwks); turns on service-account "
+          "JWTs as bearer tokens, the namespace being the tenant.");
+ABSL_FLAG(std::string, jwt_issuer, "",
+          "The `iss` service-account tokens must carry (kubectl get --raw "
+          "/.well-known/openid-configuration).");
+ABSL_FLAG(std::string, jwt_audience, "",
+          "The audience service-account tokens must be issued for (the "
+          "projected token's audience).");
+ABSL_FLAG(std::string, jwt_roles, "",
+          "Roles of service accounts: comma-separated <name>=<role>, "
+          "<namespace>/<name>=<role> or *=<role>. Unlisted: no role.");
+ABSL_FLAG(std::string, tenants, "",
+          "Comma-separated tenants (Kubernetes namespace names) besides "
+          "`default` that callers without a bearer token may use via "
+          "x-mlmd-tenant metadata.");
+ABSL_FLAG(int, max_tenants, 64,
+          "Most tenant databases open at once besides the default one.");
+ABSL_FLAG(int, tenant_db_pool_size, 4,
+          "Database connections per tenant (the default tenant uses "
+          "--db_pool_size).");
+ABSL_FLAG(std::string, metrics_tls_cert_file, "",
+          "PEM file holding the private key and certificate; serves "
+          "/metrics over HTTPS instead of HTTP.");
 
 namespace mlmd::server {
 namespace {
@@ -472,6 +504,46 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
         }
       }
     }
+  }
+  config.token_file = absl::GetFlag(FLAGS_token_file);
+  config.jwt.jwks_path = absl::GetFlag(FLAGS_jwt_jwks_file);
+  config.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  config.jwt.audience = absl::GetFlag(FLAGS_jwt_audience);
+  if (auto roles = ParseJwtRoles(absl::GetFlag(FLAGS_jwt_roles));
+      roles.ok()) {
+    config.jwt.roles = *std::move(roles);
+  } else {
+    return roles.status();
+  }
+  if (config.jwt.jwks_path.empty() &&
+      (!config.jwt.issuer.empty() || !config.jwt.audience.empty() ||
+       !config.jwt.roles.empty())) {
+    return absl::InvalidArgumentError(
+        "--jwt_issuer/--jwt_audience/--jwt_roles need --jwt_jwks_file");
+  }
+  for (const std::string& tenant : names(absl::GetFlag(FLAGS_tenants))) {
+    if (auto st = ValidateTenantName(tenant); !st.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tenants: '", tenant, "': ", st.message()));
+    }
+    config.tenants.insert(tenant);
+  }
+  config.max_tenants = absl::GetFlag(FLAGS_max_tenants);
+  config.tenant_db_pool_size = absl::GetFlag(FLAGS_tenant_db_pool_size);
+  if (config.max_tenants < 0 || config.tenant_db_pool_size < 1) {
+    return absl::InvalidArgumentError(
+        "--max_tenants must be at least 0 and --tenant_db_pool_size at "
+        "least 1");
+  }
+  config.metrics_tls_cert_file = absl::GetFlag(FLAGS_metrics_tls_cert_file);
+  if (!config.metrics_tls_cert_file.empty()) {
+    // Tried: Debian 12's civetweb 1.15 (under prometheus-cpp) accepts the
+    // option but the server crashes on the first TLS request (it loads
+    // libssl 3 at run time and was not built for it).
+    return absl::InvalidArgumentError(
+        "--metrics_tls_cert_file is not usable with this build: Debian 12's "
+        "civetweb crashes serving TLS with OpenSSL 3; put a TLS proxy "
+        "(e.g. a sidecar) in front of --metrics_port instead");
   }
   const bool roles = !config.reader_client_names.empty() ||
                      !config.writer_client_names.empty() ||

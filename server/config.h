@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "mlmd_server/admin/v1/admin.pb.h"
+#include "server/jwt_verifier.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -34,6 +35,16 @@ struct ServerConfig {
   // grpc-web (server/grpc_web.h): "host:port", empty: off; request bound.
   std::string grpc_web_address;
   size_t grpc_web_max_request_bytes = 4 << 20;
+  // ---- Identity and tenants (server/tenancy.h) ----
+  std::string token_file;  // --token_file; empty: no static tokens
+  JwtOptions jwt;          // jwt.jwks_path empty: no JWTs
+  // Tenants besides "default" open to callers without a bearer token.
+  absl::flat_hash_set<std::string> tenants;
+  int max_tenants = 64;         // tenant stores open at once, default aside
+  int tenant_db_pool_size = 4;  // connections per tenant store
+  // PEM file with the key and certificate for /metrics over HTTPS.
+  std::string metrics_tls_cert_file;
+
   int connection_retries = 5; // start-up attempts while the db is down
   int grpc_min_pollers = 2;   // sync server thread settings
   int grpc_max_pollers = 32;

@@ -32,6 +32,7 @@
 #include "server/rpc_dispatch.h"
 #include "server/service.h"
 #include "server/startup_retry.h"
+#include "server/tenancy.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -107,6 +108,7 @@ int Serve(const ServerConfig &config) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);  // reloads --token_file
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto store = WithStartupRetries(config.connection_retries, [&] {
@@ -119,19 +121,45 @@ int Serve(const ServerConfig &config) {
   ServerMetrics metrics(store->get());
   std::unique_ptr<MetricsEndpoint> metrics_endpoint;
   if (!config.metrics_address.empty()) {
-    auto endpoint = MetricsEndpoint::Start(config.metrics_address, metrics);
+    auto endpoint = MetricsEndpoint::Start(config.metrics_address, metrics,
+                                           config.metrics_tls_cert_file);
     if (!endpoint.ok()) {
       LogError(endpoint.status().message());
       return 1;
     }
     metrics_endpoint = *std::move(endpoint);
-    LogInfo("metrics on http://", config.metrics_address, "/metrics");
+    LogInfo("metrics on ", config.metrics_tls_cert_file.empty() ? "http" : "https",
+            "://", config.metrics_address, "/metrics");
   }
   const RolePolicy roles(config.reader_client_names, config.writer_client_names,
                          config.admin_client_names,
                          config.enable_admin_service);
   RpcDispatcher dispatcher(store->get(), &metrics, &roles);
   dispatcher.set_log_slow_calls(config.log_slow_calls);
+  // Identity and tenants: every call is routed to its tenant's store.
+  std::unique_ptr<TokenFile> tokens;
+  if (!config.token_file.empty()) {
+    auto loaded = TokenFile::Load(config.token_file);
+    if (!loaded.ok()) {
+      LogError(loaded.status().message());
+      return 2;
+    }
+    tokens = *std::move(loaded);
+  }
+  std::unique_ptr<JwtVerifier> jwt;
+  if (!config.jwt.jwks_path.empty()) {
+    auto loaded = JwtVerifier::Load(config.jwt);
+    if (!loaded.ok()) {
+      LogError(loaded.status().message());
+      return 2;
+    }
+    jwt = *std::move(loaded);
+  }
+  TenantStores tenant_stores(store->get(), config.store,
+                             config.tenant_db_pool_size, config.max_tenants);
+  const TenantResolver tenancy(&tenant_stores, &roles, tokens.get(), jwt.get(),
+                               config.tenants);
+  dispatcher.set_tenancy(&tenancy);
   MetadataStoreServiceImpl service(&dispatcher);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -202,11 +230,20 @@ int Serve(const ServerConfig &config) {
           " target=", (*store)->describe_target(),
           " schema_version=", (*store)->schema_version(),
           " tls=", config.upstream.has_ssl_config() ? "on" : "off",
-          " roles=", roles.enabled() ? "on" : "off");
+          " roles=", roles.enabled() ? "on" : "off",
+          " tokens=", tokens != nullptr ? "on" : "off",
+          " jwt=", jwt != nullptr ? "on" : "off");
 
-  std::thread signal_thread([&server, &signals] {
+  std::thread signal_thread([&server, &signals, &tokens] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+      if (tokens == nullptr) continue;
+      if (auto st = tokens->Reload(); st.ok()) {
+        LogInfo("SIGHUP: reloaded the token file");
+      } else {
+        LogError("SIGHUP: ", st.message(), "; keeping the previous tokens");
+      }
+    }
     LogInfo("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
             "; draining in-flight calls");
     // In-flight RPCs get up to 30 s to finish; new ones are refused.

@@ -106,6 +106,12 @@ ServerMetrics::ServerMetrics(MetadataStore *store)
                    .Help("Time from the start of a call to its response, by "
                          "method.")
                    .Register(*registry_);
+  tenant_calls_ = &prometheus::BuildCounter()
+                       .Name("mlmd_tenant_calls_total")
+                       .Help(
+                           "Calls admitted to each tenant (identity and role "
+                           "checked); one series per tenant in use.")
+                       .Register(*registry_);
   in_flight_ = &prometheus::BuildGauge()
                     .Name("mlmd_rpc_in_flight")
                     .Help("MetadataStoreService calls running now.")
@@ -132,6 +138,13 @@ ServerMetrics::ServerMetrics(MetadataStore *store)
 ServerMetrics::~ServerMetrics() = default;
 
 void ServerMetrics::CallStarted() { in_flight_->Increment(); }
+
+void ServerMetrics::TenantCall(const std::string& tenant) {
+  // Family::Add returns the existing series for known labels (under the
+  // family's lock); tenants reach here only after authorization, so the
+  // series stay bounded by --max_tenants.
+  tenant_calls_->Add({{"tenant", tenant}}).Increment();
+}
 
 void ServerMetrics::CallFinished(absl::string_view rpc, absl::StatusCode code,
                                  absl::Duration latency) {
@@ -173,14 +186,23 @@ MetricsEndpoint::MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer)
     port_ = ports.front();
 }
 
-absl::StatusOr<std::unique_ptr<MetricsEndpoint>>
-MetricsEndpoint::Start(const std::string &address,
-                       const ServerMetrics &metrics) {
+absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
+    const std::string& address, const ServerMetrics& metrics,
+    const std::string& tls_cert_file) {
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     // One serving thread: scrapes are rare and cheap.
-    exposer = std::make_unique<prometheus::Exposer>(address, 1);
-  } catch (const std::exception &e) {
+    if (tls_cert_file.empty()) {
+      exposer = std::make_unique<prometheus::Exposer>(address, 1);
+    } else {
+      // civetweb serves a port with an "s" suffix over TLS, with the key and
+      // certificate from one PEM file (it loads libssl at run time).
+      exposer = std::make_unique<prometheus::Exposer>(
+          std::vector<std::string>{"listening_ports", address + "s",
+                                   "ssl_certificate", tls_cert_file,
+                                   "num_threads", "1"});
+    }
+  } catch (const std::exception& e) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot serve metrics on ", address,
                      " (port in use or address not available): ", e.what()));

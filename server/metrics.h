@@ -5,6 +5,7 @@
 //   mlmd_rpc_handled_total{method,code}     finished calls by gRPC status
 //   mlmd_rpc_duration_seconds{method}       histogram of call latency
 //   mlmd_rpc_in_flight                      calls running now
+//   mlmd_tenant_calls_total{tenant}         calls admitted per tenant
 //   mlmd_server_info{backend,schema_version} 1, names the database in use
 //   mlmd_db_pool_connections{state}         idle / leased pooled connections
 //   mlmd_db_pool_max_connections            the pool's size limit
@@ -52,6 +53,9 @@ class ServerMetrics {
   void CallFinished(absl::string_view rpc, absl::StatusCode code,
                     absl::Duration latency);
 
+  // A call was admitted to `tenant` (after identity and role checks).
+  void TenantCall(const std::string& tenant);
+
   // Every metric in Prometheus' text format, as /metrics serves it.
   std::string Render() const;
 
@@ -72,17 +76,20 @@ class ServerMetrics {
   prometheus::Family<prometheus::Counter>* handled_ = nullptr;
   prometheus::Family<prometheus::Histogram>* duration_ = nullptr;
   prometheus::Gauge* in_flight_ = nullptr;
+  prometheus::Family<prometheus::Counter>* tenant_calls_ = nullptr;
   // Filled for every RPC in the constructor, read-only afterwards.
   absl::flat_hash_map<std::string, PerRpc> per_rpc_;
 };
 
-// Serves GET /metrics over plain HTTP (civetweb, via prometheus-cpp).
+// Serves GET /metrics over plain HTTP, or HTTPS when given a PEM file with
+// key and certificate (civetweb, via prometheus-cpp).
 class MetricsEndpoint {
  public:
   // `address` is "host:port"; port 0 picks a free one. FAILED_PRECONDITION
-  // when the address cannot be bound. `metrics` must outlive the endpoint.
+  // when the address cannot be bound or the certificate not loaded. `metrics` must outlive the endpoint.
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
-      const std::string& address, const ServerMetrics& metrics);
+      const std::string& address, const ServerMetrics& metrics,
+      const std::string& tls_cert_file = "");
 
   // The port actually bound.
   int port() const { return port_; }

@@ -19,9 +19,20 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
   if (metrics_ != nullptr)
     metrics_->CallStarted();
   absl::Status status;
+  std::string identity, tenant;
   if (context->IsCancelled()) {
     status =
         absl::CancelledError("the client cancelled the call before it ran");
+  } else if (tenancy_ != nullptr) {
+    auto target = tenancy_->Resolve(*context, rpc_name, access, &identity);
+    if (target.ok()) {
+      tenant = std::move(target->tenant);
+      if (metrics_ != nullptr)
+        metrics_->TenantCall(tenant);
+      status = body(*target->store);
+    } else {
+      status = target.status();
+    }
   } else {
     if (roles_ != nullptr) {
       status = roles_->Authorize(*context->auth_context(), rpc_name, access);
@@ -39,7 +50,8 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
     LogWarning("slow call: ", rpc_name, " took ",
                absl::ToDoubleMilliseconds(took), " ms, ",
                absl::StatusCodeToString(status.code()), ", peer ",
-               context->peer());
+               context->peer(), identity.empty() ? "" : ", identity ",
+               identity, tenant.empty() ? "" : ", tenant ", tenant);
   }
   if (!status.ok() && (absl::IsInternal(status) || absl::IsDataLoss(status) ||
                        absl::IsUnknown(status))) {

@@ -14,6 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "server/metrics.h"
 #include "server/roles.h"
+#include "server/tenancy.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -36,6 +37,11 @@ public:
     log_slow_calls_ = threshold;
   }
 
+  // Resolves identity and tenant of every call (server/tenancy.h) and runs
+  // it on that tenant's store instead of `store`; null: off. Must outlive
+  // the dispatcher.
+  void set_tenancy(const TenantResolver *tenancy) { tenancy_ = tenancy; }
+
   // Runs `body` with the store this call may use, for the RPC `rpc_name`,
   // when the caller may make it, and returns the status to send.
   // Thread-safe.
@@ -47,6 +53,7 @@ private:
   MetadataStore *store_;
   ServerMetrics *metrics_;
   const RolePolicy *roles_;
+  const TenantResolver *tenancy_ = nullptr;
   absl::Duration log_slow_calls_ = absl::InfiniteDuration();
 };
 

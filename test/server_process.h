@@ -48,6 +48,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGKILLs the process if still running
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string address() const;
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   ml_metadata::MetadataStoreService::Stub& stub() { return *stub_; }
