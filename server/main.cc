@@ -20,6 +20,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/cache_service.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/metrics.h"
@@ -159,6 +160,8 @@ int Serve(const ServerConfig &config) {
   builder.RegisterService(&service);
   // Our own services (mlmd_server.* packages) are registered here, each
   // running its RPCs through `dispatcher`.
+  CacheServiceImpl cache_service(&dispatcher);
+  builder.RegisterService(&cache_service);
 
   // Jobs the server runs on its own schedule are started here, after the
   // store is open, and stopped before it closes.

@@ -1,0 +1,143 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+#include "store/cache_lookup.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "store/node_access.h"
+#include "store/node_kinds.h"
+#include "store/relation_access.h"
+#include "store/store.h"
+
+namespace mlmd {
+namespace {
+
+using ::ml_metadata::Artifact;
+using ::ml_metadata::Event;
+using ::ml_metadata::Execution;
+using ::mlmd_server::cache::v1::LookupCachedExecutionRequest;
+using ::mlmd_server::cache::v1::LookupCachedExecutionResponse;
+
+bool IsOutputEvent(Event::Type type) {
+  return type == Event::OUTPUT || type == Event::DECLARED_OUTPUT ||
+         type == Event::INTERNAL_OUTPUT || type == Event::PENDING_OUTPUT;
+}
+
+}  // namespace
+
+sql::Statement CachedExecutionQuery(
+    const LookupCachedExecutionRequest& request) {
+  sql::Statement statement;
+  auto& params = statement.params;
+  // The fingerprint's property rows lead the join (their index is the only
+  // selective entry point); the run and pipeline checks then follow
+  // primary keys and our association index.
+  statement.sql =
+      "SELECT e.id, rc.id, p.id FROM ExecutionProperty AS fp"
+      " JOIN Execution AS e ON e.id = fp.execution_id"
+      " JOIN Association AS a ON a.execution_id = e.id"
+      " JOIN Context AS rc ON rc.id = a.context_id"
+      " JOIN Type AS rt ON rt.id = rc.type_id"
+      " JOIN ParentContext AS pc ON pc.context_id = rc.id"
+      " JOIN Context AS p ON p.id = pc.parent_context_id"
+      " JOIN Type AS pt ON pt.id = p.type_id";
+  // A run without a namespace property counts as the empty namespace.
+  const bool any_empty_namespace = request.namespace_().empty();
+  absl::StrAppend(&statement.sql, any_empty_namespace ? " LEFT" : "",
+                  " JOIN ContextProperty AS ns ON ns.context_id = rc.id"
+                  " AND ns.name = ? AND ns.is_custom_property = ?");
+  params.push_back(sql::Value::Text(kRunNamespaceProperty));
+  params.push_back(sql::Value::Bool(true));
+  absl::StrAppend(&statement.sql,
+                  " WHERE fp.name = ? AND fp.is_custom_property = ?"
+                  " AND fp.string_value = ? AND e.last_known_state = ?"
+                  " AND rt.type_kind = ? AND rt.name = ?"
+                  " AND pt.type_kind = ? AND pt.name = ? AND p.name = ?");
+  params.push_back(sql::Value::Text(kCacheFingerprintProperty));
+  params.push_back(sql::Value::Bool(true));
+  params.push_back(sql::Value::Text(request.fingerprint()));
+  params.push_back(sql::Value::Int(Execution::COMPLETE));
+  params.push_back(sql::Value::Int(static_cast<int>(TypeKind::kContext)));
+  params.push_back(sql::Value::Text(kPipelineRunContextType));
+  params.push_back(sql::Value::Int(static_cast<int>(TypeKind::kContext)));
+  params.push_back(sql::Value::Text(kPipelineContextType));
+  params.push_back(sql::Value::Text(request.pipeline_name()));
+  if (any_empty_namespace) {
+    absl::StrAppend(&statement.sql,
+                    " AND (ns.string_value IS NULL OR ns.string_value = ?)");
+    params.push_back(sql::Value::Text(""));
+  } else {
+    absl::StrAppend(&statement.sql, " AND ns.string_value = ?");
+    params.push_back(sql::Value::Text(request.namespace_()));
+  }
+  if (request.min_create_time_since_epoch() > 0) {
+    absl::StrAppend(&statement.sql, " AND e.create_time_since_epoch >= ?");
+    params.push_back(sql::Value::Int(request.min_create_time_since_epoch()));
+  }
+  absl::StrAppend(&statement.sql,
+                  " ORDER BY e.create_time_since_epoch DESC, e.id DESC"
+                  " LIMIT 1");
+  return statement;
+}
+
+absl::Status MetadataStore::LookupCachedExecution(
+    const LookupCachedExecutionRequest& request,
+    LookupCachedExecutionResponse* response) {
+  response->Clear();
+  if (request.fingerprint().empty()) {
+    return absl::InvalidArgumentError(
+        "LookupCachedExecution: fingerprint is required");
+  }
+  if (request.pipeline_name().empty()) {
+    return absl::InvalidArgumentError(
+        "LookupCachedExecution: pipeline_name is required (the name of the "
+        "system.Pipeline context)");
+  }
+  const sql::Statement query = CachedExecutionQuery(request);
+  return RunRead([&](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto found = conn.Query(query.sql, query.params);
+    if (!found.ok()) return found.status();
+    if (found->empty()) {
+      response->set_found(false);
+      return absl::OkStatus();
+    }
+    const sql::Row& row = found->rows.front();
+    const int64_t execution_id = row[0].AsInt();
+    const int64_t ids[] = {execution_id};
+    auto executions = LoadNodes<Execution>(conn, ids);
+    if (!executions.ok()) return executions.status();
+    // Gone between the two statements cannot happen inside one read
+    // transaction on PostgreSQL/SQLite; on MySQL READ COMMITTED it can.
+    if (executions->empty()) {
+      response->set_found(false);
+      return absl::OkStatus();
+    }
+    auto events = LoadEvents(conn, EventLookup::kByExecution, ids);
+    if (!events.ok()) return events.status();
+    std::vector<int64_t> output_ids;
+    for (const Event& event : *events) {
+      if (IsOutputEvent(event.type()))
+        output_ids.push_back(event.artifact_id());
+    }
+    std::sort(output_ids.begin(), output_ids.end());
+    output_ids.erase(std::unique(output_ids.begin(), output_ids.end()),
+                     output_ids.end());
+    if (!output_ids.empty()) {
+      auto artifacts = LoadNodes<Artifact>(conn, output_ids);
+      if (!artifacts.ok()) return artifacts.status();
+      for (Artifact& artifact : *artifacts) {
+        *response->add_output_artifacts() = std::move(artifact);
+      }
+    }
+    response->set_found(true);
+    *response->mutable_execution() = std::move(executions->front());
+    response->set_run_context_id(row[1].AsInt());
+    response->set_pipeline_context_id(row[2].AsInt());
+    for (Event& event : *events) *response->add_events() = std::move(event);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace mlmd
