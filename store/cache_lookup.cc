@@ -27,21 +27,42 @@ bool IsOutputEvent(Event::Type type) {
 }  // namespace
 
 sql::Statement CachedExecutionQuery(
-    const LookupCachedExecutionRequest& request) {
+    sql::Dialect dialect, const LookupCachedExecutionRequest& request) {
   sql::Statement statement;
   auto& params = statement.params;
-  // The fingerprint's property rows lead the join (their index is the only
-  // selective entry point); the run and pipeline checks then follow
-  // primary keys and our association index.
-  statement.sql =
-      "SELECT e.id, rc.id, p.id FROM ExecutionProperty AS fp"
-      " JOIN Execution AS e ON e.id = fp.execution_id"
-      " JOIN Association AS a ON a.execution_id = e.id"
-      " JOIN Context AS rc ON rc.id = a.context_id"
-      " JOIN Type AS rt ON rt.id = rc.type_id"
-      " JOIN ParentContext AS pc ON pc.context_id = rc.id"
-      " JOIN Context AS p ON p.id = pc.parent_context_id"
-      " JOIN Type AS pt ON pt.id = p.type_id";
+  // The fingerprint's property rows lead (their index is the only selective
+  // entry point): the candidates are the COMPLETE executions carrying the
+  // fingerprint and the contexts they are associated with; the run,
+  // pipeline and namespace checks then follow primary keys. PostgreSQL's
+  // planner, left free, may instead start from the pipeline's name and walk
+  // every execution of every run (on small or fresh tables it misjudges how
+  // many runs the Type joins leave), so there the candidates are fenced off
+  // in a materialized CTE. SQLite and MySQL start from the index anyway.
+  absl::StrAppend(&statement.sql, "WITH c AS ",
+                  dialect == sql::Dialect::kPostgresql ? "MATERIALIZED " : "",
+                  "(SELECT e.id, e.create_time_since_epoch, a.context_id"
+                  " FROM ExecutionProperty AS fpp"
+                  " JOIN Execution AS e ON e.id = fpp.execution_id"
+                  " JOIN Association AS a ON a.execution_id = e.id"
+                  " WHERE fpp.name = ? AND fpp.is_custom_property = ?"
+                  " AND fpp.string_value = ? AND e.last_known_state = ?",
+                  request.min_create_time_since_epoch() > 0
+                      ? " AND e.create_time_since_epoch >= ?"
+                      : "",
+                  ")"
+                  " SELECT c.id, rc.id, p.id FROM c"
+                  " JOIN Context AS rc ON rc.id = c.context_id"
+                  " JOIN Type AS rt ON rt.id = rc.type_id"
+                  " JOIN ParentContext AS pc ON pc.context_id = rc.id"
+                  " JOIN Context AS p ON p.id = pc.parent_context_id"
+                  " JOIN Type AS pt ON pt.id = p.type_id");
+  params.push_back(sql::Value::Text(kCacheFingerprintProperty));
+  params.push_back(sql::Value::Bool(true));
+  params.push_back(sql::Value::Text(request.fingerprint()));
+  params.push_back(sql::Value::Int(Execution::COMPLETE));
+  if (request.min_create_time_since_epoch() > 0) {
+    params.push_back(sql::Value::Int(request.min_create_time_since_epoch()));
+  }
   // A run without a namespace property counts as the empty namespace.
   const bool any_empty_namespace = request.namespace_().empty();
   absl::StrAppend(&statement.sql, any_empty_namespace ? " LEFT" : "",
@@ -50,14 +71,8 @@ sql::Statement CachedExecutionQuery(
   params.push_back(sql::Value::Text(kRunNamespaceProperty));
   params.push_back(sql::Value::Bool(true));
   absl::StrAppend(&statement.sql,
-                  " WHERE fp.name = ? AND fp.is_custom_property = ?"
-                  " AND fp.string_value = ? AND e.last_known_state = ?"
-                  " AND rt.type_kind = ? AND rt.name = ?"
+                  " WHERE rt.type_kind = ? AND rt.name = ?"
                   " AND pt.type_kind = ? AND pt.name = ? AND p.name = ?");
-  params.push_back(sql::Value::Text(kCacheFingerprintProperty));
-  params.push_back(sql::Value::Bool(true));
-  params.push_back(sql::Value::Text(request.fingerprint()));
-  params.push_back(sql::Value::Int(Execution::COMPLETE));
   params.push_back(sql::Value::Int(static_cast<int>(TypeKind::kContext)));
   params.push_back(sql::Value::Text(kPipelineRunContextType));
   params.push_back(sql::Value::Int(static_cast<int>(TypeKind::kContext)));
@@ -71,12 +86,8 @@ sql::Statement CachedExecutionQuery(
     absl::StrAppend(&statement.sql, " AND ns.string_value = ?");
     params.push_back(sql::Value::Text(request.namespace_()));
   }
-  if (request.min_create_time_since_epoch() > 0) {
-    absl::StrAppend(&statement.sql, " AND e.create_time_since_epoch >= ?");
-    params.push_back(sql::Value::Int(request.min_create_time_since_epoch()));
-  }
   absl::StrAppend(&statement.sql,
-                  " ORDER BY e.create_time_since_epoch DESC, e.id DESC"
+                  " ORDER BY c.create_time_since_epoch DESC, c.id DESC"
                   " LIMIT 1");
   return statement;
 }
@@ -94,9 +105,9 @@ absl::Status MetadataStore::LookupCachedExecution(
         "LookupCachedExecution: pipeline_name is required (the name of the "
         "system.Pipeline context)");
   }
-  const sql::Statement query = CachedExecutionQuery(request);
   return RunRead([&](sql::Connection& conn) -> absl::Status {
     response->Clear();
+    const sql::Statement query = CachedExecutionQuery(conn.dialect(), request);
     auto found = conn.Query(query.sql, query.params);
     if (!found.ok()) return found.status();
     if (found->empty()) {

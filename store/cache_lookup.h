@@ -18,11 +18,13 @@ inline constexpr char kPipelineRunContextType[] = "system.PipelineRun";
 
 // One statement returning at most one row (execution id, run context id,
 // pipeline context id) for the request: the newest reusable execution.
-// It starts from the fingerprint, through the string index on
+// Dialect-specific only in how it keeps the planner on that path. It
+// starts from the fingerprint, through the string index on
 // ExecutionProperty (name, is_custom_property, string_value), so its cost
 // grows with the executions carrying that fingerprint, not with the store.
 // The request must have a fingerprint and a pipeline name.
 sql::Statement CachedExecutionQuery(
+    sql::Dialect dialect,
     const ::mlmd_server::cache::v1::LookupCachedExecutionRequest& request);
 
 }  // namespace mlmd
