@@ -33,29 +33,33 @@ sql::Statement CachedExecutionQuery(
   // The fingerprint's property rows lead (their index is the only selective
   // entry point): the candidates are the COMPLETE executions carrying the
   // fingerprint and the contexts they are associated with; the run,
-  // pipeline and namespace checks then follow primary keys. PostgreSQL's
-  // planner, left free, may instead start from the pipeline's name and walk
-  // every execution of every run (on small or fresh tables it misjudges how
-  // many runs the Type joins leave), so there the candidates are fenced off
-  // in a materialized CTE. SQLite and MySQL start from the index anyway.
-  absl::StrAppend(&statement.sql, "WITH c AS ",
-                  dialect == sql::Dialect::kPostgresql ? "MATERIALIZED " : "",
-                  "(SELECT e.id, e.create_time_since_epoch, a.context_id"
-                  " FROM ExecutionProperty AS fpp"
-                  " JOIN Execution AS e ON e.id = fpp.execution_id"
-                  " JOIN Association AS a ON a.execution_id = e.id"
+  // pipeline and namespace checks then follow primary keys. Planners left
+  // free start elsewhere when their statistics are missing or misleading
+  // (SQLite without ANALYZE started from the namespace index, i.e. every
+  // run; PostgreSQL on small tables from the pipeline's runs), so the order
+  // is pinned: a materialized CTE on PostgreSQL and SQLite, CROSS JOIN
+  // (SQLite's fixed-order join) and STRAIGHT_JOIN (MySQL's) for the rest.
+  const bool sqlite = dialect == sql::Dialect::kSqlite;
+  const bool mysql = dialect == sql::Dialect::kMysql;
+  const absl::string_view join = sqlite ? " CROSS JOIN " : " JOIN ";
+  const absl::string_view select = mysql ? "SELECT STRAIGHT_JOIN " : "SELECT ";
+  absl::StrAppend(&statement.sql, "WITH c AS ", mysql ? "" : "MATERIALIZED ",
+                  "(", select,
+                  "e.id, e.create_time_since_epoch, a.context_id"
+                  " FROM ExecutionProperty AS fpp",
+                  join, "Execution AS e ON e.id = fpp.execution_id", join,
+                  "Association AS a ON a.execution_id = e.id"
                   " WHERE fpp.name = ? AND fpp.is_custom_property = ?"
                   " AND fpp.string_value = ? AND e.last_known_state = ?",
                   request.min_create_time_since_epoch() > 0
                       ? " AND e.create_time_since_epoch >= ?"
                       : "",
-                  ")"
-                  " SELECT c.id, rc.id, p.id FROM c"
-                  " JOIN Context AS rc ON rc.id = c.context_id"
-                  " JOIN Type AS rt ON rt.id = rc.type_id"
-                  " JOIN ParentContext AS pc ON pc.context_id = rc.id"
-                  " JOIN Context AS p ON p.id = pc.parent_context_id"
-                  " JOIN Type AS pt ON pt.id = p.type_id");
+                  ") ", select, "c.id, rc.id, p.id FROM c", join,
+                  "Context AS rc ON rc.id = c.context_id", join,
+                  "Type AS rt ON rt.id = rc.type_id", join,
+                  "ParentContext AS pc ON pc.context_id = rc.id", join,
+                  "Context AS p ON p.id = pc.parent_context_id", join,
+                  "Type AS pt ON pt.id = p.type_id");
   params.push_back(sql::Value::Text(kCacheFingerprintProperty));
   params.push_back(sql::Value::Bool(true));
   params.push_back(sql::Value::Text(request.fingerprint()));
@@ -65,8 +69,8 @@ sql::Statement CachedExecutionQuery(
   }
   // A run without a namespace property counts as the empty namespace.
   const bool any_empty_namespace = request.namespace_().empty();
-  absl::StrAppend(&statement.sql, any_empty_namespace ? " LEFT" : "",
-                  " JOIN ContextProperty AS ns ON ns.context_id = rc.id"
+  absl::StrAppend(&statement.sql, any_empty_namespace ? " LEFT JOIN " : join,
+                  "ContextProperty AS ns ON ns.context_id = rc.id"
                   " AND ns.name = ? AND ns.is_custom_property = ?");
   params.push_back(sql::Value::Text(kRunNamespaceProperty));
   params.push_back(sql::Value::Bool(true));
