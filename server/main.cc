@@ -21,6 +21,8 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/backup_command.h"
+
+#include "server/cache_service.h"
 #include "server/config.h"
 #include "server/grpc_web.h"
 #include "server/log.h"
@@ -195,6 +197,8 @@ int Serve(const ServerConfig &config) {
   RetentionMetrics retention_metrics(*metrics.registry());
   AdminServiceImpl admin_service(&dispatcher, &retention_metrics);
   builder.RegisterService(&admin_service);
+  CacheServiceImpl cache_service(&dispatcher);
+  builder.RegisterService(&cache_service);
 
   // Jobs the server runs on its own schedule are started here, after the
   // store is open, and stopped before it closes.

@@ -111,14 +111,14 @@ absl::Status ValidateProperties(const Node& node, const TypeDef& type,
     auto declared = type.properties.find(name);
     if (declared == type.properties.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          label, ": Found unknown property: '", name, "' is not declared in ",
-          TypeKindName(type.kind), " type '", type.name, "'"));
+          "Found unknown property: ", name, " (", label, ": not declared in ",
+          TypeKindName(type.kind), " type '", type.name, "')"));
     }
     if (!ValueMatchesPropertyType(value, declared->second)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          label, ": Found unmatched property type: property '", name,
-          "' is declared ", PropertyTypeName(declared->second), " in type '",
-          type.name, "' but got ", ValueKindName(value)));
+          "Found unmatched property type: ", name, " (", label, ": declared ",
+          PropertyTypeName(declared->second), " in type '", type.name,
+          "' but got ", ValueKindName(value), ")"));
     }
   }
   for (const std::string& name : SortedKeys(node.custom_properties())) {
@@ -176,7 +176,7 @@ template <>
 absl::Status CheckName(const Context& context, absl::string_view label) {
   if (!context.has_name() || context.name().empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(label, ": Context name should not be empty"));
+        absl::StrCat("Context name should not be empty (", label, ")"));
   }
   return absl::OkStatus();
 }
@@ -191,9 +191,9 @@ absl::Status DescribeConflict(const absl::Status& st, absl::string_view label,
   driver_message = driver_message.substr(0, driver_message.find("[while"));
   const bool external_id = absl::StrContains(driver_message, "external_id");
   return absl::AlreadyExistsError(absl::StrCat(
-      label, ": Given node already exists: a stored ", kind, " has the same ",
-      external_id ? "external_id" : "(type_id, name)", " (", st.message(),
-      ")"));
+      "Given node already exists: ", label, ": a stored ", kind,
+      " has the same ", external_id ? "external_id" : "(type_id, name)", " (",
+      st.message(), ")"));
 }
 
 // Property rows to rewrite at the end of PutNodes, keyed by
@@ -451,13 +451,13 @@ class NodeWriter {
     const std::string label = Label(i);
     if (!node.has_type_id()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(label, ": Type id is missing (type_id is required)"));
+          absl::StrCat("Type id is missing. (", label, " has no type_id)"));
     }
     auto type = types_.find(node.type_id());
     if (type == types_.end()) {
       return absl::NotFoundError(absl::StrCat(
-          label, ": No type found for query, type_id: ", node.type_id(),
-          " (no ", Traits::kName, " type has this id)"));
+          "No type found for query, type_id: ", node.type_id(), " (", label,
+          ": no ", Traits::kName, " type has this id)"));
     }
     const MaskedNames all;
     absl::Status st =
@@ -470,17 +470,19 @@ class NodeWriter {
           std::make_pair(node.type_id(), node.name()), i);
       if (!fresh) {
         return absl::AlreadyExistsError(absl::StrCat(
-            label, ": Given node already exists: same type_id and name '",
+            "Given node already exists: ", label,
+            " has the same type_id and "
+            "name '",
             node.name(), "' as ", Label(it->second), " of this request"));
       }
     }
     if (node.has_external_id()) {
       auto [it, fresh] = new_external_ids_.try_emplace(node.external_id(), i);
       if (!fresh) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            label, ": Given node already exists: same external_id '",
-            node.external_id(), "' as ", Label(it->second),
-            " of this request"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("Given node already exists: ", label,
+                         " has the same external_id '", node.external_id(),
+                         "' as ", Label(it->second), " of this request"));
       }
     }
     pending_creates_.push_back(i);
@@ -547,32 +549,32 @@ class NodeWriter {
     auto found = stored_.find(node.id());
     if (found == stored_.end()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(label, ": Cannot find the given id ", node.id(), " (no ",
-                       Traits::kName, " has this id)"));
+          absl::StrCat("Cannot find the given id ", node.id(), " (", label,
+                       ": no ", Traits::kName, " has this id)"));
     }
     Node& stored = found->second;
     if (options_.abort_if_latest_updated_time_changed &&
         node.last_update_time_since_epoch() !=
             stored.last_update_time_since_epoch()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          label,
-          ": `abort_if_latest_updated_time_changed` is set, and the "
-          "stored ",
+          "`abort_if_latest_updated_time_changed` is set, and the stored ",
           Traits::kName, " with id = ", node.id(),
           " has a different last_update_time_since_epoch: ",
           stored.last_update_time_since_epoch(), " from the one in the given ",
-          Traits::kName, ": ", node.last_update_time_since_epoch()));
+          Traits::kName, ": ", node.last_update_time_since_epoch(), " (", label,
+          ")"));
     }
     if (node.has_type_id() && node.type_id() != stored.type_id()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          label, ": Given type_id ", node.type_id(),
-          " is different from the one known before: ", stored.type_id()));
+          "Given type_id ", node.type_id(),
+          " is different from the one known before: ", stored.type_id(), " (",
+          label, ")"));
     }
     auto type = types_.find(stored.type_id());
     if (type == types_.end()) {
       return absl::NotFoundError(absl::StrCat(
-          label, ": No type found for query, type_id: ", stored.type_id(),
-          " (the type of the stored ", Traits::kName, " is missing)"));
+          "No type found for query, type_id: ", stored.type_id(), " (", label,
+          ": the type of the stored ", Traits::kName, " is missing)"));
     }
     st = ValidateAgainstType(node, stored.type_id(), masked_, masked_custom_,
                              label);

@@ -36,6 +36,8 @@
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "ml_metadata/proto/metadata_store_service.pb.h"
 #include "mlmd_server/admin/v1/admin.pb.h"
+
+#include "mlmd_server/cache/v1/cache.pb.h"
 #include "store/transaction.h"
 
 namespace mlmd {
@@ -212,6 +214,20 @@ public:
       const mlmd_server::admin::v1::PurgePipelineRunsRequest& request,
       mlmd_server::admin::v1::PurgePipelineRunsResponse* response,
       const RetentionHooks& hooks = {});
+  // ---- Cache lookup (cache_lookup.cc) ----
+  // The newest execution Kubeflow Pipelines may reuse for a cache
+  // fingerprint (semantics in proto/mlmd_server/cache/v1/cache.proto):
+  // COMPLETE, carrying the fingerprint as a string custom property,
+  // associated with a system.PipelineRun context whose parent is the
+  // system.Pipeline context named pipeline_name and whose `namespace`
+  // custom property matches. CACHED copies are never returned (they point at
+  // their original through cached_execution_id). Nothing is cached between
+  // calls, so deleted runs are never returned. One indexed query finds the
+  // execution; its events and output artifacts are then read by id.
+  // INVALID_ARGUMENT when fingerprint or pipeline_name is empty.
+  absl::Status LookupCachedExecution(
+      const ::mlmd_server::cache::v1::LookupCachedExecutionRequest& request,
+      ::mlmd_server::cache::v1::LookupCachedExecutionResponse* response);
 
  private:
   absl::Status CarryOutRetention(

@@ -109,11 +109,11 @@ absl::StatusOr<std::vector<int64_t>> UpsertContexts(
     }
     if (!c.has_type_id()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("contexts[", i, "]: type_id is required"));
+          absl::StrCat("Context is missing a type_id: contexts[", i, "]"));
     }
     if (!c.has_name()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("contexts[", i, "]: name is required"));
+          absl::StrCat("Context is missing a name: contexts[", i, "]"));
     }
     if (reuse_if_exists && !c.has_id()) {
       lookup_keys.emplace_back(c.type_id(), c.name());
@@ -287,9 +287,9 @@ absl::Status StoreEvents(sql::Connection& conn,
                          const std::vector<int64_t>& unchecked_execution_ids) {
   if (events.empty()) return absl::OkStatus();
   if (auto repeat = FindRepeatedEvent(events)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(labels[repeat->second], " repeats ", labels[repeat->first],
-                     " (same artifact, execution and type)"));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "Given event already exists: ", labels[repeat->second], " repeats ",
+        labels[repeat->first], " (same artifact, execution and type)"));
   }
   auto artifacts = FindExistingNodeIds<Artifact>(conn, unchecked_artifact_ids);
   if (!artifacts.ok()) return artifacts.status();
@@ -298,22 +298,25 @@ absl::Status StoreEvents(sql::Connection& conn,
   if (!executions.ok()) return executions.status();
   for (int64_t id : unchecked_artifact_ids) {
     if (!artifacts->contains(id)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "an event names artifact_id ", id, " but no artifact has that id"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("No artifact with the given id ", id,
+                       " (an event names it, but no artifact has that id)"));
     }
   }
   for (int64_t id : unchecked_execution_ids) {
     if (!executions->contains(id)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "an event names execution_id ", id, " but no execution has that id"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("No execution with the given id ", id,
+                       " (an event names it, but no execution has that id)"));
     }
   }
   absl::Status st = InsertEvents(conn, events, NowMillis());
   if (absl::IsAlreadyExists(st)) {
     return absl::AlreadyExistsError(absl::StrCat(
+        "Given event already exists: ",
         events.size() == 1 ? labels[0] : "one of the events",
-        " already exists (an event with the same artifact_id, execution_id "
-        "and type is stored)"));
+        " has the same artifact_id, execution_id and type as a stored "
+        "event"));
   }
   return st;
 }
@@ -321,7 +324,8 @@ absl::Status StoreEvents(sql::Connection& conn,
 absl::Status CheckEventType(const Event& event, absl::string_view label) {
   if (!event.has_type() || event.type() == Event::UNKNOWN) {
     return absl::InvalidArgumentError(
-        absl::StrCat(label, ": type is required and must not be UNKNOWN"));
+        absl::StrCat("No event type is specified. (", label,
+                     ": type is required and must not be UNKNOWN)"));
   }
   return absl::OkStatus();
 }
@@ -398,15 +402,18 @@ absl::Status MetadataStore::PutExecution(
     ml_metadata::PutExecutionResponse* response) {
   response->Clear();
   if (!request.has_execution()) {
-    return absl::InvalidArgumentError("execution is required");
+    return absl::InvalidArgumentError(
+        "No execution is found: the request has no execution");
   }
   const auto& pairs = request.artifact_event_pairs();
   for (int i = 0; i < pairs.size(); ++i) {
     if (!pairs[i].has_event()) continue;
     const std::string label = absl::StrCat("artifact_event_pairs[", i, "]");
     if (!pairs[i].has_artifact() && !pairs[i].event().has_artifact_id()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          label, ": without an artifact the event must name an artifact_id"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("If no artifact is present, given event must have an "
+                       "artifact_id: ",
+                       label, " has neither"));
     }
     absl::Status st = CheckEventType(pairs[i].event(), label + ".event");
     if (!st.ok()) return st;
@@ -458,12 +465,16 @@ absl::Status MetadataStore::PutExecution(
       Event event = pair.event();
       if (event.has_execution_id() && event.execution_id() != execution_id) {
         return absl::InvalidArgumentError(
-            absl::StrCat(label, ": event.execution_id ", event.execution_id(),
+            absl::StrCat("Request's event.execution_id does not match with "
+                         "the given execution: ",
+                         label, ": event.execution_id ", event.execution_id(),
                          " differs from the execution's id ", execution_id));
       }
       if (event.has_artifact_id() && event.artifact_id() != artifact_id) {
         return absl::InvalidArgumentError(
-            absl::StrCat(label, ": event.artifact_id ", event.artifact_id(),
+            absl::StrCat("Given event.artifact_id is not aligned with the "
+                         "artifact: ",
+                         label, ": event.artifact_id ", event.artifact_id(),
                          " differs from the artifact's id ", artifact_id));
       }
       if (!pair.has_artifact()) unchecked_artifact_ids.push_back(artifact_id);

@@ -28,16 +28,18 @@ using ml_metadata::ListOperationOptions;
 
 absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   if (!event.has_artifact_id()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": artifact_id is required"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "No artifact id is specified. (", where, ": artifact_id is required)"));
   }
   if (!event.has_execution_id()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": execution_id is required"));
+        absl::StrCat("No execution id is specified. (", where,
+                     ": execution_id is required)"));
   }
   if (!event.has_type() || event.type() == Event::UNKNOWN) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": type is required and must not be UNKNOWN"));
+        absl::StrCat("No event type is specified. (", where,
+                     ": type is required and must not be UNKNOWN)"));
   }
   return absl::OkStatus();
 }
@@ -161,21 +163,23 @@ absl::Status MetadataStore::PutEvents(
     if (!executions.ok()) return executions.status();
     for (int i = 0; i < events.size(); ++i) {
       if (!artifacts->contains(events[i].artifact_id())) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "events[", i, "]: no artifact with id ", events[i].artifact_id()));
+        return absl::InvalidArgumentError(
+            absl::StrCat("No artifact with the given id ",
+                         events[i].artifact_id(), " (events[", i, "])"));
       }
       if (!executions->contains(events[i].execution_id())) {
         return absl::InvalidArgumentError(
-            absl::StrCat("events[", i, "]: no execution with id ",
-                         events[i].execution_id()));
+            absl::StrCat("No execution with the given id ",
+                         events[i].execution_id(), " (events[", i, "])"));
       }
     }
     absl::Status st = InsertEvents(conn, rows, NowMillis());
     if (absl::IsAlreadyExists(st)) {
       return absl::AlreadyExistsError(absl::StrCat(
+          "Given event already exists: ",
           events.size() == 1 ? "events[0]" : "one of the events",
-          " already exists (an event with the same artifact_id, execution_id "
-          "and type is stored)"));
+          " has the same artifact_id, execution_id and type as a stored "
+          "event"));
     }
     return st;
   });
@@ -217,9 +221,15 @@ absl::Status MetadataStore::PutAttributionsAndAssociations(
   std::vector<int64_t> context_ids, artifact_ids, execution_ids;
   for (int i = 0; i < request.attributions_size(); ++i) {
     const auto& a = request.attributions(i);
-    if (!a.has_context_id() || !a.has_artifact_id()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "attributions[", i, "]: context_id and artifact_id are required"));
+    if (!a.has_context_id()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("No context id is specified. (attributions[", i,
+                       "]: context_id and artifact_id are required)"));
+    }
+    if (!a.has_artifact_id()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("No artifact id is specified (attributions[", i,
+                       "]: context_id and artifact_id are required)"));
     }
     attributions.emplace_back(a.context_id(), a.artifact_id());
     context_ids.push_back(a.context_id());
@@ -227,9 +237,15 @@ absl::Status MetadataStore::PutAttributionsAndAssociations(
   }
   for (int i = 0; i < request.associations_size(); ++i) {
     const auto& a = request.associations(i);
-    if (!a.has_context_id() || !a.has_execution_id()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "associations[", i, "]: context_id and execution_id are required"));
+    if (!a.has_context_id()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("No context id is specified. (associations[", i,
+                       "]: context_id and execution_id are required)"));
+    }
+    if (!a.has_execution_id()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("No execution id is specified (associations[", i,
+                       "]: context_id and execution_id are required)"));
     }
     associations.emplace_back(a.context_id(), a.execution_id());
     context_ids.push_back(a.context_id());
@@ -246,23 +262,27 @@ absl::Status MetadataStore::PutAttributionsAndAssociations(
     for (size_t i = 0; i < attributions.size(); ++i) {
       const auto& [context_id, artifact_id] = attributions[i];
       if (!contexts->contains(context_id)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "attributions[", i, "]: no context with id ", context_id));
+        return absl::InvalidArgumentError(
+            absl::StrCat("Context id not found. (attributions[", i,
+                         "]: no context with id ", context_id, ")"));
       }
       if (!artifacts->contains(artifact_id)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "attributions[", i, "]: no artifact with id ", artifact_id));
+        return absl::InvalidArgumentError(
+            absl::StrCat("Artifact id not found. (attributions[", i,
+                         "]: no artifact with id ", artifact_id, ")"));
       }
     }
     for (size_t i = 0; i < associations.size(); ++i) {
       const auto& [context_id, execution_id] = associations[i];
       if (!contexts->contains(context_id)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "associations[", i, "]: no context with id ", context_id));
+        return absl::InvalidArgumentError(
+            absl::StrCat("Context id not found. (associations[", i,
+                         "]: no context with id ", context_id, ")"));
       }
       if (!executions->contains(execution_id)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "associations[", i, "]: no execution with id ", execution_id));
+        return absl::InvalidArgumentError(
+            absl::StrCat("Execution id not found. (associations[", i,
+                         "]: no execution with id ", execution_id, ")"));
       }
     }
     absl::Status st = InsertAttributions(conn, attributions);
@@ -280,13 +300,16 @@ absl::Status MetadataStore::PutParentContexts(
   for (int i = 0; i < request.parent_contexts_size(); ++i) {
     const auto& pc = request.parent_contexts(i);
     if (!pc.has_child_id() || !pc.has_parent_id()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "parent_contexts[", i, "]: child_id and parent_id are required"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("Missing parent / child id in the parent_context: "
+                       "parent_contexts[",
+                       i, "] needs child_id and parent_id"));
     }
     if (pc.child_id() == pc.parent_id()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("parent_contexts[", i, "]: context ", pc.child_id(),
-                       " cannot be its own parent"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "There is a cycle detected of the given relationship. "
+          "(parent_contexts[",
+          i, "]: context ", pc.child_id(), " cannot be its own parent)"));
     }
     links.push_back({pc.child_id(), pc.parent_id()});
     ids.push_back(pc.child_id());
@@ -300,7 +323,9 @@ absl::Status MetadataStore::PutParentContexts(
       for (int64_t id : {links[i].child_id, links[i].parent_id}) {
         if (!existing->contains(id)) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "parent_contexts[", i, "]: no context with id ", id));
+              "Given parent / child id in the parent_context cannot be found: "
+              "parent_contexts[",
+              i, "]: no context with id ", id));
         }
       }
     }
@@ -330,16 +355,18 @@ absl::Status MetadataStore::PutParentContexts(
     for (size_t i = 0; i < links.size(); ++i) {
       const ContextLink& link = links[i];
       if (!known.insert({link.child_id, link.parent_id}).second) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("parent_contexts[", i, "]: context ", link.parent_id,
-                         " is already a parent of context ", link.child_id));
+        return absl::AlreadyExistsError(absl::StrCat(
+            "Given parent_context already exists: parent_contexts[", i,
+            "]: context ", link.parent_id, " is already a parent of context ",
+            link.child_id));
       }
       if (ReachesUpwards(parents_of, link.parent_id, link.child_id)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "parent_contexts[", i, "]: making context ", link.parent_id,
-            " a parent of context ", link.child_id, " would create a cycle (",
-            link.child_id, " is already an ", "ancestor of ", link.parent_id,
-            ")"));
+            "There is a cycle detected of the given relationship. "
+            "(parent_contexts[",
+            i, "]: making context ", link.parent_id, " a parent of context ",
+            link.child_id, " would create a cycle (", link.child_id,
+            " is already an ", "ancestor of ", link.parent_id, "))"));
       }
       parents_of[link.child_id].push_back(link.parent_id);
     }

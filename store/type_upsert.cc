@@ -242,6 +242,8 @@ CheckEvolution(const StoredType& stored, const TypeMessage& type,
       omitted.push_back(name);
     } else if (it->second != stored_type) {
       return absl::AlreadyExistsError(absl::StrCat(
+          "Type already exists with different properties: Conflicting "
+          "property value type found in stored and given types: ",
           label, ": type ", Describe(key),
           " already exists and declares "
           "property '",
@@ -253,6 +255,8 @@ CheckEvolution(const StoredType& stored, const TypeMessage& type,
   }
   if (!omitted.empty() && !options.can_omit_fields) {
     return absl::AlreadyExistsError(absl::StrCat(
+        "Type already exists with different properties: can_omit_fields is "
+        "false while stored type has more properties: ",
         label, ": type ", Describe(key),
         " already exists with properties "
         "the request leaves out (",
@@ -267,6 +271,8 @@ CheckEvolution(const StoredType& stored, const TypeMessage& type,
     std::vector<std::string> names;
     for (const auto& p : added) names.push_back(p.first);
     return absl::AlreadyExistsError(absl::StrCat(
+        "Type already exists with different properties: can_add_fields is "
+        "false while the given type has more properties: ",
         label, ": type ", Describe(key), " already exists without properties ",
         ListNames(names), "; set can_add_fields to add them"));
   }
@@ -279,9 +285,10 @@ absl::Status CheckKnownPropertyTypes(
   for (const auto& [name, data_type] : properties) {
     if (data_type == ml_metadata::UNKNOWN) {
       return absl::InvalidArgumentError(absl::StrCat(
-          label, ": property '", name, "' of type ", Describe(key),
+          "Property:", name, " type should not be UNKNOWN. (", label,
+          ": property '", name, "' of type ", Describe(key),
           " has type UNKNOWN; declare INT, DOUBLE, STRING, STRUCT, PROTO or "
-          "BOOLEAN"));
+          "BOOLEAN)"));
     }
   }
   return absl::OkStatus();
