@@ -40,8 +40,7 @@ BackupProgressFn ProgressLogger(const std::string &verb) {
   auto last = std::make_shared<absl::Time>(absl::Now());
   return [verb, last](const BackupProgress &p) {
     const bool finished = p.tables_done == p.tables_total;
-    if (!finished && absl::Now() - *last < absl::Seconds(5))
-      return;
+    if (!finished && absl::Now() - *last < absl::Seconds(5)) return;
     *last = absl::Now();
     LogInfo(verb, ": ", p.tables_done, "/", p.tables_total, " tables, ",
             p.rows_done, " rows",
@@ -77,16 +76,15 @@ std::vector<fs::path> ListBackups(const std::string &dir) {
   }
   std::sort(found.begin(), found.end());
   std::vector<fs::path> out;
-  for (auto &f : found)
-    out.push_back(std::move(f.second));
+  for (auto &f : found) out.push_back(std::move(f.second));
   return out;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<DirectoryBackup>
-BackupIntoDirectory(const StoreOptions &source, const std::string &dir,
-                    int keep, const BackupProgressFn &progress) {
+absl::StatusOr<DirectoryBackup> BackupIntoDirectory(
+    const StoreOptions &source, const std::string &dir, int keep,
+    const BackupProgressFn &progress) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir, ec)) {
@@ -108,8 +106,7 @@ BackupIntoDirectory(const StoreOptions &source, const std::string &dir,
     path = absl::StrCat(dir, "/", kPrefix, stamp, "-", n, kSuffix);
   }
   auto manifest = BackupDatabase(source, path, progress);
-  if (!manifest.ok())
-    return manifest.status();
+  if (!manifest.ok()) return manifest.status();
   DirectoryBackup result;
   result.path = path;
   result.size_bytes = static_cast<int64_t>(fs::file_size(path, ec));
@@ -117,10 +114,8 @@ BackupIntoDirectory(const StoreOptions &source, const std::string &dir,
   if (keep > 0) {
     std::vector<fs::path> backups = ListBackups(dir);
     for (size_t i = 0; i + keep < backups.size(); ++i) {
-      if (backups[i] == fs::path(path))
-        continue;
-      if (fs::remove(backups[i], ec))
-        result.pruned.push_back(backups[i]);
+      if (backups[i] == fs::path(path)) continue;
+      if (fs::remove(backups[i], ec)) result.pruned.push_back(backups[i]);
     }
   }
   return result;
@@ -131,8 +126,9 @@ int RunBackupCommand(const std::vector<std::string> &args,
   const std::string file = absl::GetFlag(FLAGS_out);
   const std::string dir = absl::GetFlag(FLAGS_backup_dir);
   if (!args.empty() || file.empty() == dir.empty()) {
-    LogError("usage: mlmd-server backup <database flags> --out=FILE, or "
-             "--backup_dir=DIR [--backup_keep=N]");
+    LogError(
+        "usage: mlmd-server backup <database flags> --out=FILE, or "
+        "--backup_dir=DIR [--backup_keep=N]");
     return kBackupUsage;
   }
   const BackupProgressFn progress = ProgressLogger("backup");
@@ -154,8 +150,7 @@ int RunBackupCommand(const std::vector<std::string> &args,
   }
   out << "backup written and verified: " << done->path << " ("
       << done->size_bytes << " bytes)\n";
-  for (const std::string &p : done->pruned)
-    out << "pruned: " << p << "\n";
+  for (const std::string &p : done->pruned) out << "pruned: " << p << "\n";
   PrintManifest(done->manifest, out);
   return kBackupOk;
 }
@@ -164,8 +159,9 @@ int RunRestoreCommand(const std::vector<std::string> &args,
                       const ServerConfig &config, std::ostream &out) {
   const std::string file = absl::GetFlag(FLAGS_in);
   if (!args.empty() || file.empty()) {
-    LogError("usage: mlmd-server restore <database flags> --in=FILE "
-             "[--replace]");
+    LogError(
+        "usage: mlmd-server restore <database flags> --in=FILE "
+        "[--replace]");
     return kBackupUsage;
   }
   RestoreOptions options;
@@ -200,12 +196,11 @@ int RunVerifyCommand(const std::vector<std::string> &args,
   return kBackupOk;
 }
 
-absl::StatusOr<std::unique_ptr<PeriodicJob>>
-StartScheduledBackups(const ServerConfig &config, ServerMetrics &metrics) {
+absl::StatusOr<std::unique_ptr<PeriodicJob>> StartScheduledBackups(
+    const ServerConfig &config, ServerMetrics &metrics) {
   const absl::Duration interval = absl::GetFlag(FLAGS_backup_interval);
   const std::string dir = absl::GetFlag(FLAGS_backup_dir);
-  if (interval <= absl::ZeroDuration())
-    return nullptr;
+  if (interval <= absl::ZeroDuration()) return nullptr;
   if (dir.empty()) {
     return absl::InvalidArgumentError(
         "--backup_interval needs --backup_dir (where to write backups)");
@@ -248,4 +243,4 @@ StartScheduledBackups(const ServerConfig &config, ServerMetrics &metrics) {
   });
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

@@ -29,8 +29,8 @@ namespace mlmd::server {
 
 // Exit codes, for scripts.
 inline constexpr int kBackupOk = 0;
-inline constexpr int kBackupError = 1; // failed, or the file is bad
-inline constexpr int kBackupUsage = 2; // bad flags
+inline constexpr int kBackupError = 1;  // failed, or the file is bad
+inline constexpr int kBackupUsage = 2;  // bad flags
 
 int RunBackupCommand(const std::vector<std::string> &args,
                      const ServerConfig &config, std::ostream &out);
@@ -43,23 +43,23 @@ struct DirectoryBackup {
   std::string path;
   int64_t size_bytes = 0;
   BackupManifest manifest;
-  std::vector<std::string> pruned; // older backups removed
+  std::vector<std::string> pruned;  // older backups removed
 };
 
 // One backup into `dir` under a timestamped name, then pruning to the newest
 // `keep` backups (keep <= 0: no pruning).
-absl::StatusOr<DirectoryBackup>
-BackupIntoDirectory(const StoreOptions &source, const std::string &dir,
-                    int keep, const BackupProgressFn &progress = nullptr);
+absl::StatusOr<DirectoryBackup> BackupIntoDirectory(
+    const StoreOptions &source, const std::string &dir, int keep,
+    const BackupProgressFn &progress = nullptr);
 
 // Starts the server's scheduled backups when --backup_dir and
 // --backup_interval are set (null otherwise), reporting
 // mlmd_backup_last_success_timestamp_seconds, mlmd_backup_last_size_bytes
 // and mlmd_backup_failures_total in `metrics`, which must outlive the job.
 // INVALID_ARGUMENT for an interval without a directory.
-absl::StatusOr<std::unique_ptr<PeriodicJob>>
-StartScheduledBackups(const ServerConfig &config, ServerMetrics &metrics);
+absl::StatusOr<std::unique_ptr<PeriodicJob>> StartScheduledBackups(
+    const ServerConfig &config, ServerMetrics &metrics);
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_BACKUP_COMMAND_H_
+#endif  // MLMD_SERVER_BACKUP_COMMAND_H_

@@ -1,6 +1,5 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 #include "server/config.h"
-#include "server/retention_command.h"
 
 #include <sys/stat.h>
 
@@ -18,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/text_format.h"
 #include "server/dsn.h"
+#include "server/retention_command.h"
 #include "server/tenant_config.h"
 
 // ---- Upstream flags (metadata_store_server) ----
@@ -209,8 +209,7 @@ void FillMysql(ml_metadata::ConnectionConfig *c) {
 void FillPostgres(ml_metadata::ConnectionConfig *c) {
   auto *p = c->mutable_postgresql();
   auto set = [](const std::string &v, auto setter) {
-    if (!v.empty())
-      setter(v);
+    if (!v.empty()) setter(v);
   };
   set(absl::GetFlag(FLAGS_postgres_config_host),
       [&](const std::string &v) { p->set_host(v); });
@@ -239,8 +238,7 @@ void FillPostgres(ml_metadata::ConnectionConfig *c) {
       [&](const std::string &v) { ssl->set_sslpassword(v); });
   set(absl::GetFlag(FLAGS_postgres_config_sslrootcert),
       [&](const std::string &v) { ssl->set_sslrootcert(v); });
-  if (ssl->ByteSizeLong() == 0)
-    p->clear_ssloption();
+  if (ssl->ByteSizeLong() == 0) p->clear_ssloption();
 }
 
 // Every flag that also says which database to use: --db replaces them all.
@@ -281,12 +279,12 @@ std::vector<std::string> DatabaseFlagsInUse() {
 
 const char *BackendOf(const ml_metadata::ConnectionConfig &config) {
   switch (config.config_case()) {
-  case ml_metadata::ConnectionConfig::kMysql:
-    return "mysql";
-  case ml_metadata::ConnectionConfig::kPostgresql:
-    return "postgresql";
-  default:
-    return "sqlite";
+    case ml_metadata::ConnectionConfig::kMysql:
+      return "mysql";
+    case ml_metadata::ConnectionConfig::kPostgresql:
+      return "postgresql";
+    default:
+      return "sqlite";
   }
 }
 
@@ -296,8 +294,7 @@ absl::Status UseDsn(const std::string &value, absl::string_view source,
                     const std::string &type,
                     ml_metadata::ConnectionConfig *conn) {
   auto parsed = ParseDatabaseDsn(value, source);
-  if (!parsed.ok())
-    return parsed.status();
+  if (!parsed.ok()) return parsed.status();
   if (type != "default" && type != BackendOf(*parsed)) {
     return absl::InvalidArgumentError(
         absl::StrCat(source, " names a ", BackendOf(*parsed),
@@ -310,8 +307,7 @@ absl::Status UseDsn(const std::string &value, absl::string_view source,
 
 absl::Status MakeParentDirs(const std::string &file) {
   std::string dir = file.substr(0, file.find_last_of('/'));
-  if (dir.empty() || dir == file)
-    return absl::OkStatus();
+  if (dir.empty() || dir == file) return absl::OkStatus();
   for (size_t pos = 1; pos != std::string::npos;) {
     pos = dir.find('/', pos + 1);
     std::string prefix = dir.substr(0, pos);
@@ -325,7 +321,7 @@ absl::Status MakeParentDirs(const std::string &file) {
   return absl::OkStatus();
 }
 
-} // namespace
+}  // namespace
 
 std::string DefaultSqlitePath() {
   if (const char *dir = std::getenv("MLMD_DATA_DIR"); dir && *dir) {
@@ -368,9 +364,9 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   }
   const int grpc_web_port = absl::GetFlag(FLAGS_grpc_web_port);
   if (grpc_web_port < 0 || grpc_web_port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--grpc_web_port must be between 0 (off) and 65535, got ",
-        grpc_web_port));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--grpc_web_port must be between 0 (off) and 65535, got ",
+                     grpc_web_port));
   }
   if (grpc_web_port != 0) {
     if (grpc_web_port == port || grpc_web_port == metrics_port) {
@@ -411,16 +407,14 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
           "--db cannot be combined with ", absl::StrJoin(others, ", "),
           ": give the database either as --db or with the other flags"));
     }
-    if (auto st = UseDsn(db, "--db", type, conn); !st.ok())
-      return st;
+    if (auto st = UseDsn(db, "--db", type, conn); !st.ok()) return st;
   } else if (type == "config_file" || (type == "default" && !file.empty())) {
     if (file.empty()) {
       return absl::InvalidArgumentError(
           "--metadata_source_config_type=config_file needs "
           "--metadata_store_server_config_file");
     }
-    if (auto st = ReadConfigFile(file, &upstream); !st.ok())
-      return st;
+    if (auto st = ReadConfigFile(file, &upstream); !st.ok()) return st;
     from_config_file = true;
   } else if (type == "mysql" || (type == "default" && MysqlFlagsSet())) {
     FillMysql(conn);
@@ -435,8 +429,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       conn->mutable_sqlite()->set_filename_uri(path);
     } else if (env != nullptr && *env != '\0') {
       // The 12-factor fallback: used only when no flag names a database.
-      if (auto st = UseDsn(env, "MLMD_DB", type, conn); !st.ok())
-        return st;
+      if (auto st = UseDsn(env, "MLMD_DB", type, conn); !st.ok()) return st;
     } else {
       conn->mutable_sqlite()->set_filename_uri(DefaultSqlitePath());
     }
@@ -444,8 +437,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   if (conn->has_sqlite() && !from_config_file) {
     const std::string &path = conn->sqlite().filename_uri();
     if (path != ":memory:" && path.rfind("file:", 0) != 0) {
-      if (auto st = MakeParentDirs(path); !st.ok())
-        return st;
+      if (auto st = MakeParentDirs(path); !st.ok()) return st;
     }
   }
   if (absl::GetFlag(FLAGS_enable_database_upgrade)) {
@@ -509,8 +501,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   config.jwt.jwks_path = absl::GetFlag(FLAGS_jwt_jwks_file);
   config.jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   config.jwt.audience = absl::GetFlag(FLAGS_jwt_audience);
-  if (auto roles = ParseJwtRoles(absl::GetFlag(FLAGS_jwt_roles));
-      roles.ok()) {
+  if (auto roles = ParseJwtRoles(absl::GetFlag(FLAGS_jwt_roles)); roles.ok()) {
     config.jwt.roles = *std::move(roles);
   } else {
     return roles.status();
@@ -521,7 +512,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
     return absl::InvalidArgumentError(
         "--jwt_issuer/--jwt_audience/--jwt_roles need --jwt_jwks_file");
   }
-  for (const std::string& tenant : names(absl::GetFlag(FLAGS_tenants))) {
+  for (const std::string &tenant : names(absl::GetFlag(FLAGS_tenants))) {
     if (auto st = ValidateTenantName(tenant); !st.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--tenants: '", tenant, "': ", st.message()));
@@ -568,10 +559,10 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
                                       "--retention_interval");
     if (!interval.ok()) return interval.status();
     config.retention_interval = *interval;
-    auto policy = RetentionPolicyFrom(
-        absl::GetFlag(FLAGS_retention_older_than),
-        absl::GetFlag(FLAGS_retention_keep_last),
-        absl::GetFlag(FLAGS_retention_states), "--retention_");
+    auto policy = RetentionPolicyFrom(absl::GetFlag(FLAGS_retention_older_than),
+                                      absl::GetFlag(FLAGS_retention_keep_last),
+                                      absl::GetFlag(FLAGS_retention_states),
+                                      "--retention_");
     if (!policy.ok()) return policy.status();
     config.retention_policy = *policy;
     if (config.retention_interval > absl::ZeroDuration() &&
@@ -585,4 +576,4 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   return config;
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

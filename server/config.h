@@ -19,11 +19,12 @@
 namespace mlmd::server {
 
 struct ServerConfig {
-  ml_metadata::MetadataStoreServerConfig upstream; // connection, migration, TLS
+  ml_metadata::MetadataStoreServerConfig
+      upstream;  // connection, migration, TLS
   StoreOptions store;
-  std::string listen_address;         // "0.0.0.0:8080"
-  std::string grpc_channel_arguments; // "a=1,b=2", upstream format
-  std::string metrics_address;        // "0.0.0.0:9090"; empty: no metrics
+  std::string listen_address;          // "0.0.0.0:8080"
+  std::string grpc_channel_arguments;  // "a=1,b=2", upstream format
+  std::string metrics_address;         // "0.0.0.0:9090"; empty: no metrics
   // Calls at least this slow are logged; infinite: none.
   absl::Duration log_slow_calls = absl::Seconds(2);
   // TLS client names by role (server/roles.h); both empty: no roles.
@@ -45,8 +46,8 @@ struct ServerConfig {
   // PEM file with the key and certificate for /metrics over HTTPS.
   std::string metrics_tls_cert_file;
 
-  int connection_retries = 5; // start-up attempts while the db is down
-  int grpc_min_pollers = 2;   // sync server thread settings
+  int connection_retries = 5;  // start-up attempts while the db is down
+  int grpc_min_pollers = 2;    // sync server thread settings
   int grpc_max_pollers = 32;
   // Retention on the server's own schedule (server/retention_command.h):
   // every retention_interval (zero: off), purge by retention_policy.
@@ -60,6 +61,6 @@ absl::StatusOr<ServerConfig> BuildServerConfig();
 // The SQLite file used when no database is configured at all.
 std::string DefaultSqlitePath();
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_CONFIG_H_
+#endif  // MLMD_SERVER_CONFIG_H_

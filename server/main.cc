@@ -20,14 +20,13 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/admin_service.h"
 #include "server/backup_command.h"
-
 #include "server/cache_service.h"
 #include "server/config.h"
 #include "server/grpc_web.h"
 #include "server/log.h"
 #include "server/metrics.h"
-#include "server/admin_service.h"
 #include "server/migrate_command.h"
 #include "server/retention_command.h"
 #include "server/retention_metrics.h"
@@ -51,10 +50,9 @@ absl::StatusOr<std::string> ReadFile(const std::string &path) {
 
 // TLS from the upstream ssl_config: values are PEM contents, as upstream
 // reads them.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>>
-Credentials(const ml_metadata::MetadataStoreServerConfig &config) {
-  if (!config.has_ssl_config())
-    return grpc::InsecureServerCredentials();
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ml_metadata::MetadataStoreServerConfig &config) {
+  if (!config.has_ssl_config()) return grpc::InsecureServerCredentials();
   const auto &ssl = config.ssl_config();
   // gRPC would only fail later with a bare "cannot listen"; name the field.
   for (const auto &[field, value, required] :
@@ -62,8 +60,7 @@ Credentials(const ml_metadata::MetadataStoreServerConfig &config) {
             "server_key", ssl.server_key(), true},
         {"server_cert", ssl.server_cert(), true},
         {"custom_ca", ssl.custom_ca(), ssl.client_verify()}}) {
-    if (value.empty() && !required)
-      continue;
+    if (value.empty() && !required) continue;
     if (value.find("-----BEGIN ") == std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
           "ssl_config.", field,
@@ -85,8 +82,7 @@ Credentials(const ml_metadata::MetadataStoreServerConfig &config) {
 
 absl::Status AddChannelArguments(const std::string &spec,
                                  grpc::ServerBuilder *builder) {
-  if (spec.empty())
-    return absl::OkStatus();
+  if (spec.empty()) return absl::OkStatus();
   for (absl::string_view kv : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
     std::pair<std::string, std::string> p = absl::StrSplit(kv, '=');
     if (p.first.empty() || p.second.empty()) {
@@ -130,8 +126,9 @@ int Serve(const ServerConfig &config) {
       return 1;
     }
     metrics_endpoint = *std::move(endpoint);
-    LogInfo("metrics on ", config.metrics_tls_cert_file.empty() ? "http" : "https",
-            "://", config.metrics_address, "/metrics");
+    LogInfo("metrics on ",
+            config.metrics_tls_cert_file.empty() ? "http" : "https", "://",
+            config.metrics_address, "/metrics");
   }
   const RolePolicy roles(config.reader_client_names, config.writer_client_names,
                          config.admin_client_names,
@@ -270,10 +267,8 @@ struct Command {
              std::ostream &out);
 };
 constexpr Command kCommands[] = {
-    {"migrate", RunMigrateCommand},
-    {"backup", RunBackupCommand},
-    {"restore", RunRestoreCommand},
-    {"verify", RunVerifyCommand},
+    {"migrate", RunMigrateCommand},     {"backup", RunBackupCommand},
+    {"restore", RunRestoreCommand},     {"verify", RunVerifyCommand},
     {"retention", RunRetentionCommand},
 };
 
@@ -283,8 +278,7 @@ int Run(const std::vector<std::string> &args) {
   if (!args.empty()) {
     std::vector<std::string> names;
     for (const Command &c : kCommands) {
-      if (args[0] == c.name)
-        command = &c;
+      if (args[0] == c.name) command = &c;
       names.push_back(c.name);
     }
     if (command == nullptr) {
@@ -298,13 +292,12 @@ int Run(const std::vector<std::string> &args) {
     LogError(config.status().message());
     return 2;
   }
-  if (command == nullptr)
-    return Serve(*config);
+  if (command == nullptr) return Serve(*config);
   return command->run({args.begin() + 1, args.end()}, *config, std::cout);
 }
 
-} // namespace
-} // namespace mlmd::server
+}  // namespace
+}  // namespace mlmd::server
 
 int main(int argc, char **argv) {
   absl::SetProgramUsageMessage(

@@ -40,13 +40,12 @@ MetricFamily OneValue(std::string name, std::string help, MetricType type,
 
 // The store's pool and transaction figures, read at each scrape.
 class StoreCollector : public prometheus::Collectable {
-public:
+ public:
   explicit StoreCollector(MetadataStore *store) : store_(store) {}
 
   std::vector<MetricFamily> Collect() const override {
     std::vector<MetricFamily> out;
-    if (store_ == nullptr)
-      return out;
+    if (store_ == nullptr) return out;
     const MetadataStore::Stats stats = store_->stats();
     MetricFamily connections{"mlmd_db_pool_connections",
                              "Open pooled database connections by state.",
@@ -87,24 +86,26 @@ public:
     return out;
   }
 
-private:
+ private:
   MetadataStore *store_;
 };
 
-} // namespace
+}  // namespace
 
 ServerMetrics::ServerMetrics(MetadataStore *store)
     : registry_(std::make_shared<prometheus::Registry>()),
       store_collector_(std::make_shared<StoreCollector>(store)) {
   handled_ = &prometheus::BuildCounter()
                   .Name("mlmd_rpc_handled_total")
-                  .Help("Finished MetadataStoreService calls by method and "
-                        "gRPC status code.")
+                  .Help(
+                      "Finished MetadataStoreService calls by method and "
+                      "gRPC status code.")
                   .Register(*registry_);
   duration_ = &prometheus::BuildHistogram()
                    .Name("mlmd_rpc_duration_seconds")
-                   .Help("Time from the start of a call to its response, by "
-                         "method.")
+                   .Help(
+                       "Time from the start of a call to its response, by "
+                       "method.")
                    .Register(*registry_);
   tenant_calls_ = &prometheus::BuildCounter()
                        .Name("mlmd_tenant_calls_total")
@@ -120,16 +121,17 @@ ServerMetrics::ServerMetrics(MetadataStore *store)
   if (store != nullptr) {
     prometheus::BuildGauge()
         .Name("mlmd_server_info")
-        .Help("Always 1; its labels name the database backend and MLMD "
-              "schema version in use.")
+        .Help(
+            "Always 1; its labels name the database backend and MLMD "
+            "schema version in use.")
         .Register(*registry_)
         .Add({{"backend", store->backend_name()},
               {"schema_version", absl::StrCat(store->schema_version())}})
         .Set(1);
   }
-#define MLMD_METRICS_ADD_RPC(Name)                                             \
-  per_rpc_[#Name] =                                                            \
-      PerRpc{&handled_->Add({{"method", #Name}, {"code", "OK"}}),              \
+#define MLMD_METRICS_ADD_RPC(Name)                                \
+  per_rpc_[#Name] =                                               \
+      PerRpc{&handled_->Add({{"method", #Name}, {"code", "OK"}}), \
              &duration_->Add({{"method", #Name}}, LatencyBuckets())};
   MLMD_FOR_EACH_RPC(MLMD_METRICS_ADD_RPC, MLMD_METRICS_ADD_RPC)
 #undef MLMD_METRICS_ADD_RPC
@@ -139,7 +141,7 @@ ServerMetrics::~ServerMetrics() = default;
 
 void ServerMetrics::CallStarted() { in_flight_->Increment(); }
 
-void ServerMetrics::TenantCall(const std::string& tenant) {
+void ServerMetrics::TenantCall(const std::string &tenant) {
   // Family::Add returns the existing series for known labels (under the
   // family's lock); tenants reach here only after authorization, so the
   // series stay bounded by --max_tenants.
@@ -182,13 +184,12 @@ std::string ServerMetrics::Render() const {
 MetricsEndpoint::MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer)
     : exposer_(std::move(exposer)) {
   const std::vector<int> ports = exposer_->GetListeningPorts();
-  if (!ports.empty())
-    port_ = ports.front();
+  if (!ports.empty()) port_ = ports.front();
 }
 
 absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
-    const std::string& address, const ServerMetrics& metrics,
-    const std::string& tls_cert_file) {
+    const std::string &address, const ServerMetrics &metrics,
+    const std::string &tls_cert_file) {
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     // One serving thread: scrapes are rare and cheap.
@@ -197,12 +198,11 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
     } else {
       // civetweb serves a port with an "s" suffix over TLS, with the key and
       // certificate from one PEM file (it loads libssl at run time).
-      exposer = std::make_unique<prometheus::Exposer>(
-          std::vector<std::string>{"listening_ports", address + "s",
-                                   "ssl_certificate", tls_cert_file,
-                                   "num_threads", "1"});
+      exposer = std::make_unique<prometheus::Exposer>(std::vector<std::string>{
+          "listening_ports", address + "s", "ssl_certificate", tls_cert_file,
+          "num_threads", "1"});
     }
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot serve metrics on ", address,
                      " (port in use or address not available): ", e.what()));
@@ -213,4 +213,4 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
       new MetricsEndpoint(std::move(exposer)));
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

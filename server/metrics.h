@@ -86,7 +86,8 @@ class ServerMetrics {
 class MetricsEndpoint {
  public:
   // `address` is "host:port"; port 0 picks a free one. FAILED_PRECONDITION
-  // when the address cannot be bound or the certificate not loaded. `metrics` must outlive the endpoint.
+  // when the address cannot be bound or the certificate not loaded. `metrics`
+  // must outlive the endpoint.
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
       const std::string& address, const ServerMetrics& metrics,
       const std::string& tls_cert_file = "");

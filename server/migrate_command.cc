@@ -40,8 +40,9 @@ int Status(SchemaMigrator &migrator, const ServerConfig &config,
     out << "\n";
   }
   if (!all_available) {
-    LogError("migrate status: this mlmd-server cannot upgrade the database: "
-             "it has no upgrade file for a step above");
+    LogError(
+        "migrate status: this mlmd-server cannot upgrade the database: "
+        "it has no upgrade file for a step above");
     return kMigrateError;
   }
   out << plan->steps.size() << " step(s) pending; run `mlmd-server migrate "
@@ -67,13 +68,12 @@ int Apply(SchemaMigrator &migrator, const ServerConfig &config,
   for (const MigrationStep &step : applied) {
     out << "applied: " << step.description << "\n";
   }
-  if (applied.empty())
-    out << "nothing to apply\n";
+  if (applied.empty()) out << "nothing to apply\n";
   out << "MLMD schema version: " << *version << "\n";
   return kMigrateNothingPending;
 }
 
-} // namespace
+}  // namespace
 
 int RunMigrateCommand(const std::vector<std::string> &args,
                       const ServerConfig &config, std::ostream &out) {
@@ -89,9 +89,8 @@ int RunMigrateCommand(const std::vector<std::string> &args,
     return kMigrateUsage;
   }
   out << "database: " << (*migrator)->Describe() << "\n";
-  if (action == "status")
-    return Status(**migrator, config, out);
+  if (action == "status") return Status(**migrator, config, out);
   return Apply(**migrator, config, out);
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

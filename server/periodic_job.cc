@@ -36,4 +36,4 @@ void PeriodicJob::Loop(absl::Duration first_delay) {
   }
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

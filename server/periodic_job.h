@@ -18,7 +18,7 @@
 namespace mlmd::server {
 
 class PeriodicJob {
-public:
+ public:
   // Starts the thread. The first run comes after `first_delay`, then one
   // every `interval` counted from the end of the previous run, so runs never
   // overlap. `name` appears in logs.
@@ -34,7 +34,7 @@ public:
   // Runs completed so far (for tests).
   int runs() const;
 
-private:
+ private:
   void Loop(absl::Duration first_delay);
 
   const std::string name_;
@@ -46,6 +46,6 @@ private:
   std::thread thread_;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_PERIODIC_JOB_H_
+#endif  // MLMD_SERVER_PERIODIC_JOB_H_

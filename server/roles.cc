@@ -22,7 +22,7 @@ std::vector<std::string> ClientNames(const grpc::AuthContext &auth) {
   return names;
 }
 
-} // namespace
+}  // namespace
 
 absl::Status RolePolicy::Authorize(const grpc::AuthContext &auth,
                                    absl::string_view rpc,
@@ -49,18 +49,15 @@ absl::Status RolePolicy::Authorize(const grpc::AuthContext &auth,
     }
   }
   switch (access) {
-  case RpcAccess::kRead:
-    if (role >= kReader)
-      return absl::OkStatus();
-    break;
-  case RpcAccess::kWrite:
-    if (role >= kWriter)
-      return absl::OkStatus();
-    break;
-  case RpcAccess::kAdmin:
-    if (role == kAdmin)
-      return absl::OkStatus();
-    break;
+    case RpcAccess::kRead:
+      if (role >= kReader) return absl::OkStatus();
+      break;
+    case RpcAccess::kWrite:
+      if (role >= kWriter) return absl::OkStatus();
+      break;
+    case RpcAccess::kAdmin:
+      if (role == kAdmin) return absl::OkStatus();
+      break;
   }
   const std::string who =
       names.empty()
@@ -84,4 +81,4 @@ absl::Status RolePolicy::Authorize(const grpc::AuthContext &auth,
                    "--writer_client_names"));
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

@@ -23,13 +23,13 @@ namespace mlmd::server {
 
 // What an RPC may do, which decides the roles allowed to call it.
 enum class RpcAccess {
-  kRead,  // reads only: readers, writers, admins
-  kWrite, // changes metadata: writers, admins
-  kAdmin, // deletes or exports in bulk: admins only
+  kRead,   // reads only: readers, writers, admins
+  kWrite,  // changes metadata: writers, admins
+  kAdmin,  // deletes or exports in bulk: admins only
 };
 
 class RolePolicy {
-public:
+ public:
   RolePolicy() = default;
   // `admin_without_roles`: with no list set, anyone may call admin RPCs
   // (otherwise nobody may).
@@ -37,8 +37,10 @@ public:
              absl::flat_hash_set<std::string> writers,
              absl::flat_hash_set<std::string> admins = {},
              bool admin_without_roles = false)
-      : readers_(std::move(readers)), writers_(std::move(writers)),
-        admins_(std::move(admins)), admin_without_roles_(admin_without_roles) {}
+      : readers_(std::move(readers)),
+        writers_(std::move(writers)),
+        admins_(std::move(admins)),
+        admin_without_roles_(admin_without_roles) {}
 
   // Whether any role is configured.
   bool enabled() const {
@@ -51,13 +53,13 @@ public:
   absl::Status Authorize(const grpc::AuthContext &auth, absl::string_view rpc,
                          RpcAccess access) const;
 
-private:
+ private:
   absl::flat_hash_set<std::string> readers_;
   absl::flat_hash_set<std::string> writers_;
   absl::flat_hash_set<std::string> admins_;
   bool admin_without_roles_ = false;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_ROLES_H_
+#endif  // MLMD_SERVER_ROLES_H_

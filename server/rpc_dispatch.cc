@@ -6,8 +6,7 @@
 namespace mlmd::server {
 
 grpc::Status ToGrpcStatus(const absl::Status &status) {
-  if (status.ok())
-    return grpc::Status::OK;
+  if (status.ok()) return grpc::Status::OK;
   // absl and gRPC share the canonical code numbering.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
@@ -16,8 +15,7 @@ grpc::Status ToGrpcStatus(const absl::Status &status) {
 grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
                                 grpc::ServerContext *context, Body body) const {
   const absl::Time start = absl::Now();
-  if (metrics_ != nullptr)
-    metrics_->CallStarted();
+  if (metrics_ != nullptr) metrics_->CallStarted();
   absl::Status status;
   std::string identity, tenant;
   if (context->IsCancelled()) {
@@ -27,8 +25,7 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
     auto target = tenancy_->Resolve(*context, rpc_name, access, &identity);
     if (target.ok()) {
       tenant = std::move(target->tenant);
-      if (metrics_ != nullptr)
-        metrics_->TenantCall(tenant);
+      if (metrics_ != nullptr) metrics_->TenantCall(tenant);
       status = body(*target->store);
     } else {
       status = target.status();
@@ -40,8 +37,7 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
       status = absl::PermissionDeniedError(absl::StrCat(
           rpc_name, " is an admin RPC and no admin is configured"));
     }
-    if (status.ok())
-      status = body(*store_);
+    if (status.ok()) status = body(*store_);
   }
   const absl::Duration took = absl::Now() - start;
   if (metrics_ != nullptr)
@@ -50,8 +46,8 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
     LogWarning("slow call: ", rpc_name, " took ",
                absl::ToDoubleMilliseconds(took), " ms, ",
                absl::StatusCodeToString(status.code()), ", peer ",
-               context->peer(), identity.empty() ? "" : ", identity ",
-               identity, tenant.empty() ? "" : ", tenant ", tenant);
+               context->peer(), identity.empty() ? "" : ", identity ", identity,
+               tenant.empty() ? "" : ", tenant ", tenant);
   }
   if (!status.ok() && (absl::IsInternal(status) || absl::IsDataLoss(status) ||
                        absl::IsUnknown(status))) {
@@ -61,4 +57,4 @@ grpc::Status RpcDispatcher::Run(const char *rpc_name, RpcAccess access,
   return ToGrpcStatus(status);
 }
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

@@ -23,7 +23,7 @@ namespace mlmd::server {
 grpc::Status ToGrpcStatus(const absl::Status &status);
 
 class RpcDispatcher {
-public:
+ public:
   // `store` is the store every call runs against. `metrics` (null: none)
   // and `roles` (null: everyone may call every read and write RPC, and no
   // admin RPC) must outlive the dispatcher, as must `store`.
@@ -49,7 +49,7 @@ public:
   grpc::Status Run(const char *rpc_name, RpcAccess access,
                    grpc::ServerContext *context, Body body) const;
 
-private:
+ private:
   MetadataStore *store_;
   ServerMetrics *metrics_;
   const RolePolicy *roles_;
@@ -57,6 +57,6 @@ private:
   absl::Duration log_slow_calls_ = absl::InfiniteDuration();
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_RPC_DISPATCH_H_
+#endif  // MLMD_SERVER_RPC_DISPATCH_H_

@@ -18,4 +18,4 @@ MLMD_FOR_EACH_RPC(MLMD_DEFINE_WRITE_RPC, MLMD_DEFINE_READ_RPC)
 #undef MLMD_DEFINE_WRITE_RPC
 #undef MLMD_DEFINE_RPC
 
-} // namespace mlmd::server
+}  // namespace mlmd::server

@@ -18,22 +18,22 @@ namespace mlmd::server {
 
 class MetadataStoreServiceImpl final
     : public ml_metadata::MetadataStoreService::Service {
-public:
+ public:
   // `dispatcher` (which names the store) must outlive the service.
   explicit MetadataStoreServiceImpl(const RpcDispatcher *dispatcher)
       : dispatcher_(dispatcher) {}
 
-#define MLMD_DECLARE_RPC(Name)                                                 \
-  grpc::Status Name(grpc::ServerContext *context,                              \
-                    const ml_metadata::Name##Request *request,                 \
+#define MLMD_DECLARE_RPC(Name)                                 \
+  grpc::Status Name(grpc::ServerContext *context,              \
+                    const ml_metadata::Name##Request *request, \
                     ml_metadata::Name##Response *response) override;
   MLMD_FOR_EACH_RPC(MLMD_DECLARE_RPC, MLMD_DECLARE_RPC)
 #undef MLMD_DECLARE_RPC
 
-private:
+ private:
   const RpcDispatcher *dispatcher_;
 };
 
-} // namespace mlmd::server
+}  // namespace mlmd::server
 
-#endif // MLMD_SERVER_SERVICE_H_
+#endif  // MLMD_SERVER_SERVICE_H_

@@ -40,7 +40,7 @@ inline constexpr char kMlmdServerVersion[] = "0.1.0";
 struct BackupTableManifest {
   std::string table;
   int64_t rows = 0;
-  std::string sha256; // lowercase hex
+  std::string sha256;  // lowercase hex
 };
 
 struct BackupManifest {
@@ -50,16 +50,16 @@ struct BackupManifest {
   std::vector<int> migrations;
   absl::Time snapshot_time;
   std::string mlmd_server_version;
-  std::vector<BackupTableManifest> tables; // in restore order
+  std::vector<BackupTableManifest> tables;  // in restore order
   int64_t total_rows() const;
 };
 
 // Reported after each page of rows and at the end of each table.
 struct BackupProgress {
   std::string table;
-  int tables_done = 0; // tables finished before this report
+  int tables_done = 0;  // tables finished before this report
   int tables_total = 0;
-  int64_t rows_done = 0; // all tables, so far
+  int64_t rows_done = 0;  // all tables, so far
 };
 using BackupProgressFn = std::function<void(const BackupProgress &)>;
 
@@ -73,9 +73,9 @@ using BackupProgressFn = std::function<void(const BackupProgress &)>;
 // leaves a file at `out_path` that looks complete. An existing `out_path` is
 // ALREADY_EXISTS. The source must hold an MLMD schema-10 store
 // (FAILED_PRECONDITION otherwise).
-absl::StatusOr<BackupManifest>
-BackupDatabase(const StoreOptions &source, const std::string &out_path,
-               const BackupProgressFn &progress = nullptr);
+absl::StatusOr<BackupManifest> BackupDatabase(
+    const StoreOptions &source, const std::string &out_path,
+    const BackupProgressFn &progress = nullptr);
 
 // Checks a backup file on its own: that it is a SQLite file with our
 // manifest, that each table's row count and checksum match it, and that no
@@ -115,6 +115,6 @@ absl::StatusOr<BackupManifest> RestoreDatabase(const std::string &in_path,
                                                const StoreOptions &target,
                                                const RestoreOptions &options);
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_BACKUP_H_
+#endif  // MLMD_STORE_BACKUP_H_

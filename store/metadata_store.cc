@@ -14,11 +14,10 @@
 
 namespace mlmd {
 
-absl::StatusOr<std::unique_ptr<MetadataStore>>
-MetadataStore::Open(const StoreOptions &options) {
+absl::StatusOr<std::unique_ptr<MetadataStore>> MetadataStore::Open(
+    const StoreOptions &options) {
   auto factory = MakeConnectionFactory(options.connection_config);
-  if (!factory.ok())
-    return factory.status();
+  if (!factory.ok()) return factory.status();
   sql::PoolOptions pool_options;
   pool_options.max_size = options.pool_size;
   pool_options.acquire_timeout = options.pool_acquire_timeout;
@@ -26,21 +25,20 @@ MetadataStore::Open(const StoreOptions &options) {
   auto pool =
       std::make_unique<sql::ConnectionPool>(*std::move(factory), pool_options);
   auto version = InitializeSchema(*pool, options.enable_upgrade_migration);
-  if (!version.ok())
-    return version.status();
+  if (!version.ok()) return version.status();
   std::unique_ptr<MetadataStore> store(
       new MetadataStore(options, std::move(pool), *version));
   absl::Status st = store->RunWrite(
       [](sql::Connection &conn) { return EnsureSimpleTypes(conn); });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   return store;
 }
 
 MetadataStore::MetadataStore(StoreOptions options,
                              std::unique_ptr<sql::ConnectionPool> pool,
                              int schema_version)
-    : options_(std::move(options)), pool_(std::move(pool)),
+    : options_(std::move(options)),
+      pool_(std::move(pool)),
       schema_version_(schema_version),
       type_cache_(std::make_unique<TypeDefCache>()) {}
 
@@ -67,8 +65,7 @@ MetadataStore::Stats MetadataStore::stats() const {
 
 absl::Status MetadataStore::Ping() {
   auto lease = pool_->Acquire();
-  if (!lease.ok())
-    return lease.status();
+  if (!lease.ok()) return lease.status();
   return (*lease)->Ping();
 }
 
@@ -89,4 +86,4 @@ absl::Status MetadataStore::RunWrite(TxnBody body) {
                           TransactionPolicy(), body, type_cache_.get());
 }
 
-} // namespace mlmd
+}  // namespace mlmd

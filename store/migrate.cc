@@ -16,19 +16,18 @@ MigrationStep ToStep(const SchemaStep &step) {
   return MigrationStep{step.description, step.available()};
 }
 
-} // namespace
+}  // namespace
 
 SchemaMigrator::SchemaMigrator(std::unique_ptr<sql::ConnectionPool> pool)
     : pool_(std::move(pool)) {}
 
 SchemaMigrator::~SchemaMigrator() = default;
 
-absl::StatusOr<std::unique_ptr<SchemaMigrator>>
-SchemaMigrator::Create(const ml_metadata::ConnectionConfig &config,
-                       absl::Duration acquire_timeout) {
+absl::StatusOr<std::unique_ptr<SchemaMigrator>> SchemaMigrator::Create(
+    const ml_metadata::ConnectionConfig &config,
+    absl::Duration acquire_timeout) {
   auto factory = MakeConnectionFactory(config);
-  if (!factory.ok())
-    return factory.status();
+  if (!factory.ok()) return factory.status();
   sql::PoolOptions options;
   options.max_size = 1;
   options.acquire_timeout = acquire_timeout;
@@ -49,14 +48,12 @@ absl::StatusOr<MigrationPlan> SchemaMigrator::Plan() {
                                        plan = PlanSchemaMigration(conn);
                                        return plan.status();
                                      });
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   MigrationPlan out;
   out.current_version = plan->current_version;
   out.target_version = plan->target_version;
   out.needs_upgrade = plan->needs_upgrade();
-  for (const SchemaStep &step : plan->steps)
-    out.steps.push_back(ToStep(step));
+  for (const SchemaStep &step : plan->steps) out.steps.push_back(ToStep(step));
   return out;
 }
 
@@ -67,10 +64,9 @@ absl::StatusOr<int> SchemaMigrator::Apply(bool enable_upgrade,
       InitializeSchema(*pool_, enable_upgrade, &steps);
   if (applied != nullptr) {
     applied->clear();
-    for (const SchemaStep &step : steps)
-      applied->push_back(ToStep(step));
+    for (const SchemaStep &step : steps) applied->push_back(ToStep(step));
   }
   return version;
 }
 
-} // namespace mlmd
+}  // namespace mlmd

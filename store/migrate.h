@@ -18,7 +18,7 @@ namespace mlmd {
 
 namespace sql {
 class ConnectionPool;
-} // namespace sql
+}  // namespace sql
 
 // One change bringing the database up to date would make.
 struct MigrationStep {
@@ -29,22 +29,22 @@ struct MigrationStep {
 };
 
 struct MigrationPlan {
-  int current_version = 0; // MLMDEnv.schema_version; 0: empty database
+  int current_version = 0;  // MLMDEnv.schema_version; 0: empty database
   int target_version = 0;
-  std::vector<MigrationStep> steps; // in order; empty: up to date
+  std::vector<MigrationStep> steps;  // in order; empty: up to date
   // True when a step upgrades upstream's schema, which needs the operator's
   // consent (--enable_database_upgrade).
   bool needs_upgrade = false;
 };
 
 class SchemaMigrator {
-public:
+ public:
   // Prepares one connection to the database of `config` (connecting lazily;
   // a database that is down fails Plan/Apply with UNAVAILABLE, so callers
   // can retry). INVALID_ARGUMENT for an unusable config.
-  static absl::StatusOr<std::unique_ptr<SchemaMigrator>>
-  Create(const ml_metadata::ConnectionConfig &config,
-         absl::Duration acquire_timeout);
+  static absl::StatusOr<std::unique_ptr<SchemaMigrator>> Create(
+      const ml_metadata::ConnectionConfig &config,
+      absl::Duration acquire_timeout);
   ~SchemaMigrator();
 
   // Where the database is, without secrets; the dialect's name.
@@ -60,11 +60,11 @@ public:
   absl::StatusOr<int> Apply(bool enable_upgrade,
                             std::vector<MigrationStep> *applied);
 
-private:
+ private:
   explicit SchemaMigrator(std::unique_ptr<sql::ConnectionPool> pool);
   std::unique_ptr<sql::ConnectionPool> pool_;
 };
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_MIGRATE_H_
+#endif  // MLMD_STORE_MIGRATE_H_

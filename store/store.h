@@ -36,7 +36,6 @@
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "ml_metadata/proto/metadata_store_service.pb.h"
 #include "mlmd_server/admin/v1/admin.pb.h"
-
 #include "mlmd_server/cache/v1/cache.pb.h"
 #include "store/transaction.h"
 
@@ -45,7 +44,7 @@ namespace mlmd {
 namespace sql {
 class Connection;
 class ConnectionPool;
-} // namespace sql
+}  // namespace sql
 class TypeDefCache;
 struct RetentionPlan;
 
@@ -72,16 +71,16 @@ struct StoreOptions {
 };
 
 class MetadataStore {
-public:
+ public:
   // Connects, creates the MLMD schema-10 tables when the database is empty,
   // applies our own additive migrations, and makes sure MLMD's built-in
   // simple types (mlmd.Dataset, mlmd.Train, ...) exist.
-  static absl::StatusOr<std::unique_ptr<MetadataStore>>
-  Open(const StoreOptions &options);
+  static absl::StatusOr<std::unique_ptr<MetadataStore>> Open(
+      const StoreOptions& options);
 
   ~MetadataStore();
-  MetadataStore(const MetadataStore &) = delete;
-  MetadataStore &operator=(const MetadataStore &) = delete;
+  MetadataStore(const MetadataStore&) = delete;
+  MetadataStore& operator=(const MetadataStore&) = delete;
 
   // "sqlite", "postgresql" or "mysql".
   std::string backend_name() const;
@@ -98,20 +97,20 @@ public:
     int pool_max_connections = 0;
     int pool_idle = 0;
     int pool_leased = 0;
-    int64_t connections_opened_total = 0; // reconnects included
-    int64_t pool_waits_total = 0;         // acquisitions that had to wait
+    int64_t connections_opened_total = 0;  // reconnects included
+    int64_t pool_waits_total = 0;          // acquisitions that had to wait
     int64_t transaction_retries_total = 0;
-    int64_t transactions_given_up_total = 0; // returned as ABORTED
+    int64_t transactions_given_up_total = 0;  // returned as ABORTED
   };
   Stats stats() const;
 
   // The pool itself, for white-box tests inside the store's own test suite;
   // code outside store/ uses the methods above.
-  sql::ConnectionPool &pool() { return *pool_; }
+  sql::ConnectionPool& pool() { return *pool_; }
 
-#define MLMD_STORE_METHOD(Name)                                                \
-  absl::Status Name(const ::ml_metadata::Name##Request &request,               \
-                    ::ml_metadata::Name##Response *response)
+#define MLMD_STORE_METHOD(Name)                                  \
+  absl::Status Name(const ::ml_metadata::Name##Request& request, \
+                    ::ml_metadata::Name##Response* response)
 
   // ---- Types (store_types.cc) ----
   // Creates a type, or returns the id of an identical existing one. Changing
@@ -242,7 +241,7 @@ public:
   // Run `body` in one transaction on a pooled connection (transaction.h).
   // Write bodies may run more than once (retry after a deadlock), so they
   // must start by resetting whatever they fill in.
-  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection &)>;
+  using TxnBody = absl::FunctionRef<absl::Status(sql::Connection&)>;
   absl::Status RunRead(TxnBody body);
   // Retries as configured, counted in transaction_counters_.
   RetryPolicy TransactionPolicy();
@@ -256,6 +255,6 @@ public:
   TransactionCounters transaction_counters_;
 };
 
-} // namespace mlmd
+}  // namespace mlmd
 
-#endif // MLMD_STORE_STORE_H_
+#endif  // MLMD_STORE_STORE_H_

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 #include "store/backup.h"
 #include "test/backup_test_util.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -24,8 +24,7 @@ struct Pair {
 std::vector<Pair> AllPairs() {
   std::vector<Pair> out;
   for (const BackendParam &s : AvailableBackends()) {
-    for (const BackendParam &t : AvailableBackends())
-      out.push_back({s, t});
+    for (const BackendParam &t : AvailableBackends()) out.push_back({s, t});
   }
   return out;
 }
@@ -82,5 +81,5 @@ INSTANTIATE_TEST_SUITE_P(Backends, CrossBackendRestoreTest,
                                                info.param.target.name);
                          });
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -19,12 +19,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "store/backup.h"
 #include "test/backup_test_util.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -44,8 +44,7 @@ std::vector<std::string> FilesIn(const std::string &dir,
   std::vector<std::string> out;
   for (const auto &e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    if (absl::StrContains(name, part))
-      out.push_back(e.path().string());
+    if (absl::StrContains(name, part)) out.push_back(e.path().string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -54,8 +53,7 @@ std::vector<std::string> FilesIn(const std::string &dir,
 std::vector<std::string> FinishedBackups(const std::string &dir) {
   std::vector<std::string> out;
   for (const std::string &f : FilesIn(dir, "mlmd-backup-")) {
-    if (absl::EndsWith(f, ".sqlite"))
-      out.push_back(f);
+    if (absl::EndsWith(f, ".sqlite")) out.push_back(f);
   }
   return out;
 }
@@ -144,8 +142,7 @@ TEST(BackupE2E, BackupDirKeepsTheNewest) {
   ASSERT_EQ(kept.size(), 2u);
   // The oldest one went.
   EXPECT_FALSE(fs::exists(seen[0]));
-  for (const auto &f : kept)
-    EXPECT_TRUE(VerifyBackupFile(f).ok()) << f;
+  for (const auto &f : kept) EXPECT_TRUE(VerifyBackupFile(f).ok()) << f;
 }
 
 TEST(BackupE2E, KillNineMidBackupLeavesNoFileThatVerifies) {
@@ -194,8 +191,7 @@ TEST(BackupE2E, KillNineMidBackupLeavesNoFileThatVerifies) {
         saw_partial = true;
       }
     }
-    if (!saw_partial)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!saw_partial) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   kill(pid, SIGKILL);
   int status = 0;
@@ -208,8 +204,7 @@ TEST(BackupE2E, KillNineMidBackupLeavesNoFileThatVerifies) {
   const auto leftovers = FilesIn(backups, ".partial-");
   ASSERT_FALSE(leftovers.empty());
   for (const auto &f : leftovers) {
-    if (absl::EndsWith(f, "-journal"))
-      continue;
+    if (absl::EndsWith(f, "-journal")) continue;
     auto verified = VerifyBackupFile(f);
     EXPECT_FALSE(verified.ok()) << f << " verifies after kill -9";
   }
@@ -226,8 +221,7 @@ TEST(BackupE2E, KillNineMidBackupLeavesNoFileThatVerifies) {
 
 std::string HttpGet(int port, const std::string &path) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return "";
+  if (fd < 0) return "";
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -264,8 +258,7 @@ TEST(BackupE2E, ServerRunsScheduledBackupsAndReportsThem) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   const auto kept = FinishedBackups(backups);
   EXPECT_EQ(kept.size(), 2u) << (*server)->Output();
-  for (const auto &f : kept)
-    EXPECT_TRUE(VerifyBackupFile(f).ok()) << f;
+  for (const auto &f : kept) EXPECT_TRUE(VerifyBackupFile(f).ok()) << f;
   const std::string metrics = HttpGet(metrics_port, "/metrics");
   EXPECT_THAT(metrics,
               HasSubstr("mlmd_backup_last_success_timestamp_seconds "));
@@ -286,5 +279,5 @@ TEST(BackupE2E, IntervalWithoutDirectoryIsRefused) {
   EXPECT_THAT(out, HasSubstr("--backup_interval needs --backup_dir"));
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 #include "store/backup.h"
 #include "store/backup/table_io.h"
 #include "store/backup/tables.h"
@@ -15,7 +16,6 @@
 #include "test/backup_test_util.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -30,7 +30,7 @@ StoreOptions SqliteAt(const std::string &path) {
 }
 
 class BackupFileTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     dir_ = MakeTempDir("backup_file");
     source_ = SqliteAt(dir_ + "/source.sqlite");
@@ -134,13 +134,11 @@ TEST_F(BackupFileTest, EventNamingAMissingArtifactIsFound) {
     for (const char *name : {"Artifact", "ArtifactProperty"}) {
       const backup::TableSpec *spec = nullptr;
       for (const auto &t : backup::BackupTables()) {
-        if (std::string(t.name) == name)
-          spec = &t;
+        if (std::string(t.name) == name) spec = &t;
       }
       backup::TableChecksum sum;
       ASSERT_TRUE(backup::ReadTable(c, *spec, [&](std::vector<sql::Row> &p) {
-                    for (const auto &r : p)
-                      sum.AddRow(r);
+                    for (const auto &r : p) sum.AddRow(r);
                     return absl::OkStatus();
                   }).ok());
       const int64_t rows = sum.rows();
@@ -206,5 +204,5 @@ TEST_F(BackupFileTest, ExistingOutputIsNeverOverwritten) {
   EXPECT_TRUE(VerifyBackupFile(backup_).ok());
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 #include "store/backup.h"
 #include "test/backup_test_util.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -21,10 +21,9 @@ namespace {
 using ml_metadata::Artifact;
 
 class BackupRoundTripTest : public StoreTest {
-protected:
+ protected:
   std::string BackupPath() {
-    if (dir_.empty())
-      dir_ = MakeTempDir("backup_roundtrip");
+    if (dir_.empty()) dir_ = MakeTempDir("backup_roundtrip");
     return absl::StrCat(dir_, "/b", files_++, ".sqlite");
   }
   // A fresh, empty database of the same backend, opened as a store.
@@ -35,7 +34,7 @@ protected:
     return store.ok() ? *std::move(store) : nullptr;
   }
 
-private:
+ private:
   std::string dir_;
   int files_ = 0;
 };
@@ -53,17 +52,16 @@ TEST_P(BackupRoundTripTest, RestoredStoreReadsTheSameWithTheSameIds) {
   EXPECT_GT(progress_calls, 0);
   int64_t artifacts = -1;
   for (const auto &t : manifest->tables) {
-    if (t.table == "Artifact")
-      artifacts = t.rows;
+    if (t.table == "Artifact") artifacts = t.rows;
   }
-  EXPECT_EQ(artifacts, 8); // 4 runs x (dataset + model)
+  EXPECT_EQ(artifacts, 8);  // 4 runs x (dataset + model)
   ASSERT_TRUE(VerifyBackupFile(path).ok());
 
   StoreOptions target_options;
   auto target = OpenFresh(&target_options);
   ASSERT_NE(target, nullptr);
-  target.reset(); // restoring into a database a server has open is allowed,
-                  // but that server would then need a restart
+  target.reset();  // restoring into a database a server has open is allowed,
+                   // but that server would then need a restart
   auto restored = RestoreDatabase(path, target_options, {});
   ASSERT_TRUE(restored.ok()) << restored.status();
   auto reopened = MetadataStore::Open(target_options);
@@ -74,8 +72,7 @@ TEST_P(BackupRoundTripTest, RestoredStoreReadsTheSameWithTheSameIds) {
   ml_metadata::GetArtifactsResponse all;
   MLMD_ASSERT_OK((*reopened)->GetArtifacts({}, &all));
   int64_t max_id = 0;
-  for (const Artifact &a : all.artifacts())
-    max_id = std::max(max_id, a.id());
+  for (const Artifact &a : all.artifacts()) max_id = std::max(max_id, a.id());
   ml_metadata::PutArtifactsRequest put;
   put.add_artifacts()->set_type_id(all.artifacts(0).type_id());
   put.mutable_artifacts(0)->set_uri("gs://after-restore");
@@ -122,7 +119,7 @@ TEST_P(BackupRoundTripTest, RestoreFailingHalfwayLeavesTargetAsItWas) {
   PopulateKfpShapedStore(*target, 1, "-kept");
   const std::string target_before = RenderStoreViaApi(*target);
   RestoreOptions options;
-  options.replace = true; // the old contents are deleted first, then...
+  options.replace = true;  // the old contents are deleted first, then...
   options.fault_injection_for_testing = [](const std::string &table) {
     return table == "Event" ? absl::UnavailableError("injected: link lost")
                             : absl::OkStatus();
@@ -217,8 +214,7 @@ TEST_P(BackupRoundTripTest, SnapshotIsConsistentUnderThirtyTwoWriters) {
   auto manifest = BackupDatabase(options(), path);
   const int writes_at_end = writes.load();
   stop.store(true);
-  for (std::thread &t : writers)
-    t.join();
+  for (std::thread &t : writers) t.join();
   ASSERT_TRUE(manifest.ok()) << manifest.status();
   EXPECT_EQ(errors.load(), 0) << first_error;
   // BackupDatabase verified the file (references included); check again and
@@ -226,10 +222,8 @@ TEST_P(BackupRoundTripTest, SnapshotIsConsistentUnderThirtyTwoWriters) {
   ASSERT_TRUE(VerifyBackupFile(path).ok());
   int64_t executions = 0, events = 0;
   for (const auto &t : manifest->tables) {
-    if (t.table == "Execution")
-      executions = t.rows;
-    if (t.table == "Event")
-      events = t.rows;
+    if (t.table == "Execution") executions = t.rows;
+    if (t.table == "Event") events = t.rows;
   }
   EXPECT_GE(executions, 2 + 64);
   EXPECT_LE(executions, 2 + writes_at_end);
@@ -239,5 +233,5 @@ TEST_P(BackupRoundTripTest, SnapshotIsConsistentUnderThirtyTwoWriters) {
 
 INSTANTIATE_STORE_TEST_SUITE(BackupRoundTripTest);
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -10,16 +10,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
+#include "gtest/gtest.h"
 #include "store/store.h"
 #include "test/node_test_util.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 
-#define BACKUP_ASSERT_OK(expr)                                                 \
-  do {                                                                         \
-    const ::absl::Status _st = (expr);                                         \
-    ASSERT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString();                \
+#define BACKUP_ASSERT_OK(expr)                                  \
+  do {                                                          \
+    const ::absl::Status _st = (expr);                          \
+    ASSERT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString(); \
   } while (0)
 
 // Pipeline and run contexts (runs are children of the pipeline), a trainer
@@ -29,7 +29,7 @@ namespace mlmd::testing {
 // properties. `runs` runs.
 inline void PopulateKfpShapedStore(MetadataStore &store, int runs,
                                    const std::string &tag = "") {
-  using namespace ml_metadata; // NOLINT
+  using namespace ml_metadata;  // NOLINT
   PutTypesRequest types = ParseText<PutTypesRequest>(R"pb(
     artifact_types {
       name: "system.Model"
@@ -133,8 +133,7 @@ inline void PopulateKfpShapedStore(MetadataStore &store, int runs,
       req.mutable_contexts(0)->set_id(run_ids.context_ids(0));
       PutExecutionResponse resp;
       BACKUP_ASSERT_OK(store.PutExecution(req, &resp));
-      if (train)
-        dataset_id = resp.artifact_ids(0);
+      if (train) dataset_id = resp.artifact_ids(0);
     }
   }
 }
@@ -142,7 +141,7 @@ inline void PopulateKfpShapedStore(MetadataStore &store, int runs,
 // Everything upstream's read API returns for the store, as text. Two stores
 // render the same text when a client cannot tell them apart.
 inline std::string RenderStoreViaApi(MetadataStore &store) {
-  using namespace ml_metadata; // NOLINT
+  using namespace ml_metadata;  // NOLINT
   std::string out;
   auto add = [&](const std::string &what, const google::protobuf::Message &m) {
     absl::StrAppend(&out, what, ": ", m.DebugString(), "\n");
@@ -166,8 +165,7 @@ inline std::string RenderStoreViaApi(MetadataStore &store) {
   add("executions", execs);
   add("contexts", ctxs);
   GetEventsByExecutionIDsRequest ev_req;
-  for (const auto &e : execs.executions())
-    ev_req.add_execution_ids(e.id());
+  for (const auto &e : execs.executions()) ev_req.add_execution_ids(e.id());
   GetEventsByExecutionIDsResponse events;
   EXPECT_TRUE(store.GetEventsByExecutionIDs(ev_req, &events).ok());
   add("events", events);
@@ -191,6 +189,6 @@ inline std::string RenderStoreViaApi(MetadataStore &store) {
   return out;
 }
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#endif // MLMD_TEST_BACKUP_TEST_UTIL_H_
+#endif  // MLMD_TEST_BACKUP_TEST_UTIL_H_

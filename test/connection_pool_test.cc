@@ -8,9 +8,9 @@
 #include <optional>
 #include <thread>
 
-#include "test/fake_connection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/fake_connection.h"
 
 namespace mlmd::sql {
 namespace {
@@ -125,8 +125,8 @@ TEST(ConnectionPoolTest,
   EXPECT_EQ(pool.stats().idle, 1);
   auto healed = pool.Acquire();
   ASSERT_TRUE(healed.ok()) << healed.status();
-  EXPECT_EQ(db->pings, 1);  // the other idle one was checked...
-  EXPECT_EQ(db->opened, 3); // ...found dead, and replaced
+  EXPECT_EQ(db->pings, 1);   // the other idle one was checked...
+  EXPECT_EQ(db->opened, 3);  // ...found dead, and replaced
   EXPECT_TRUE((*healed)->Ping().ok());
 }
 
@@ -144,7 +144,7 @@ TEST(ConnectionPoolTest, StaleIdleConnectionsArePingedBeforeReuse) {
   auto lease = pool.Acquire();
   ASSERT_TRUE(lease.ok()) << lease.status();
   EXPECT_EQ(db->pings, 1);
-  EXPECT_EQ(db->opened, 2); // the dead one was replaced
+  EXPECT_EQ(db->opened, 2);  // the dead one was replaced
   EXPECT_TRUE((*lease)->healthy());
 }
 
@@ -173,5 +173,5 @@ TEST(ConnectionPoolTest, TheFactoryLimitCapsThePoolSize) {
   EXPECT_FALSE(pool.Acquire().ok());
 }
 
-} // namespace
-} // namespace mlmd::sql
+}  // namespace
+}  // namespace mlmd::sql

@@ -19,10 +19,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "test/deploy_manifest.h"
-#include "test/server_process.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/deploy_manifest.h"
+#include "test/server_process.h"
 
 namespace mlmd::testing {
 namespace {
@@ -35,22 +35,20 @@ const std::string kSource = MLMD_SOURCE_DIR;
 std::string Shell(const std::string &command, int *code = nullptr) {
   std::string out;
   FILE *pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr)
-    return out;
+  if (pipe == nullptr) return out;
   char buf[4096];
   for (size_t n; (n = fread(buf, 1, sizeof(buf), pipe)) > 0;)
     out.append(buf, n);
   const int status = pclose(pipe);
-  if (code != nullptr)
-    *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (code != nullptr) *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
 }
 
 struct Instruction {
-  std::string keyword; // upper case, e.g. RUN
+  std::string keyword;  // upper case, e.g. RUN
   std::string rest;
 };
-using Stage = std::vector<Instruction>; // starts with its FROM
+using Stage = std::vector<Instruction>;  // starts with its FROM
 
 std::vector<Stage> ReadDockerfile() {
   std::ifstream in(kSource + "/deploy/Dockerfile");
@@ -58,8 +56,7 @@ std::vector<Stage> ReadDockerfile() {
   std::string line, joined;
   while (std::getline(in, line)) {
     const std::string trimmed(absl::StripAsciiWhitespace(line));
-    if (trimmed.empty() || trimmed[0] == '#')
-      continue;
+    if (trimmed.empty() || trimmed[0] == '#') continue;
     if (absl::EndsWith(trimmed, "\\")) {
       joined += trimmed.substr(0, trimmed.size() - 1) + " ";
       continue;
@@ -69,10 +66,8 @@ std::vector<Stage> ReadDockerfile() {
     Instruction ins{joined.substr(0, space),
                     space == std::string::npos ? "" : joined.substr(space + 1)};
     joined.clear();
-    if (ins.keyword == "FROM")
-      stages.emplace_back();
-    if (!stages.empty())
-      stages.back().push_back(ins);
+    if (ins.keyword == "FROM") stages.emplace_back();
+    if (!stages.empty()) stages.back().push_back(ins);
   }
   return stages;
 }
@@ -81,17 +76,14 @@ std::vector<Stage> ReadDockerfile() {
 std::vector<std::string> AptPackages(const Stage &stage) {
   std::vector<std::string> packages;
   for (const Instruction &ins : stage) {
-    if (ins.keyword != "RUN")
-      continue;
+    if (ins.keyword != "RUN") continue;
     for (absl::string_view command : absl::StrSplit(ins.rest, "&&")) {
       std::vector<std::string> words =
           absl::StrSplit(command, ' ', absl::SkipWhitespace());
       auto it = std::find(words.begin(), words.end(), "install");
-      if (it == words.end() || !absl::StrContains(command, "apt-get"))
-        continue;
+      if (it == words.end() || !absl::StrContains(command, "apt-get")) continue;
       for (++it; it != words.end(); ++it)
-        if ((*it)[0] != '-')
-          packages.push_back(*it);
+        if ((*it)[0] != '-') packages.push_back(*it);
     }
   }
   return packages;
@@ -100,8 +92,7 @@ std::vector<std::string> AptPackages(const Stage &stage) {
 std::string Joined(const Stage &stage, const std::string &keyword) {
   std::string out;
   for (const Instruction &ins : stage)
-    if (ins.keyword == keyword)
-      out += ins.rest + "\n";
+    if (ins.keyword == keyword) out += ins.rest + "\n";
   return out;
 }
 
@@ -126,8 +117,7 @@ TEST(DeployDockerfile, TwoDebian12StagesAndANonRootRuntime) {
   ASSERT_TRUE(objects.ok()) << objects.status();
   for (const YAML::Node &o : *objects) {
     const YAML::Node spec = PodTemplateSpec(o);
-    if (!spec)
-      continue;
+    if (!spec) continue;
     EXPECT_EQ(spec["securityContext"]["runAsUser"].as<std::string>(""), uid);
     for (const YAML::Node &c : spec["containers"]) {
       EXPECT_THAT(
@@ -157,8 +147,7 @@ TEST(DeployDockerfile, BuildPackagesAreInstalledByDepsSh) {
 TEST(DeployDockerfile, RuntimePackagesExistAndProvideEveryLinkedLibrary) {
   int code = 0;
   Shell("command -v apt-cache dpkg-query ldd >/dev/null", &code);
-  if (code != 0)
-    GTEST_SKIP() << "not a Debian machine";
+  if (code != 0) GTEST_SKIP() << "not a Debian machine";
   const auto packages = AptPackages(ReadDockerfile().back());
   ASSERT_FALSE(packages.empty());
   std::string names;
@@ -170,10 +159,10 @@ TEST(DeployDockerfile, RuntimePackagesExistAndProvideEveryLinkedLibrary) {
     names += " " + p;
   }
   // Everything those packages pull in (what apt-get install would add).
-  const std::string closure_text =
-      Shell("apt-cache depends --recurse --no-recommends --no-suggests "
-            "--no-conflicts --no-breaks --no-replaces --no-enhances" +
-            names + " 2>/dev/null | grep -v '^ '");
+  const std::string closure_text = Shell(
+      "apt-cache depends --recurse --no-recommends --no-suggests "
+      "--no-conflicts --no-breaks --no-replaces --no-enhances" +
+      names + " 2>/dev/null | grep -v '^ '");
   std::set<std::string> closure =
       absl::StrSplit(closure_text, '\n', absl::SkipWhitespace());
   // The slim image's essential set (libc6, libstdc++6, ...) is in the closure.
@@ -185,20 +174,17 @@ TEST(DeployDockerfile, RuntimePackagesExistAndProvideEveryLinkedLibrary) {
   std::string query = "dpkg-query -S";
   for (absl::string_view lib : absl::StrSplit(libs, '\n', absl::SkipEmpty())) {
     std::string path(lib);
-    if (absl::StartsWith(path, "/usr/"))
-      path = path.substr(4);
+    if (absl::StartsWith(path, "/usr/")) path = path.substr(4);
     paths.push_back(path);
     absl::StrAppend(&query, " ", path, " /usr", path);
   }
-  std::map<std::string, std::string> owners; // path without /usr -> package
+  std::map<std::string, std::string> owners;  // path without /usr -> package
   for (absl::string_view line :
        absl::StrSplit(Shell(query + " 2>/dev/null"), '\n', absl::SkipEmpty())) {
     const size_t sep = line.find(": ");
-    if (sep == absl::string_view::npos)
-      continue;
+    if (sep == absl::string_view::npos) continue;
     std::string path(line.substr(sep + 2));
-    if (absl::StartsWith(path, "/usr/"))
-      path = path.substr(4);
+    if (absl::StartsWith(path, "/usr/")) path = path.substr(4);
     std::string owner(line.substr(0, line.find_first_of(":,")));
     owners[path] = owner;
   }
@@ -232,5 +218,5 @@ TEST(DeployDockerfile, InstallStepCreatesTheUpstreamCommand) {
   EXPECT_EQ(code, 0) << help;
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -50,21 +50,16 @@ std::string ImageName(const std::string &image) {
 }
 
 void SetImages(YAML::Node containers, const YAML::Node &images) {
-  if (!containers.IsSequence())
-    return;
+  if (!containers.IsSequence()) return;
   for (YAML::Node c : containers) {
     const std::string image = c["image"].as<std::string>("");
     for (const YAML::Node &rule : images) {
-      if (ImageName(image) != rule["name"].as<std::string>())
-        continue;
+      if (ImageName(image) != rule["name"].as<std::string>()) continue;
       std::string tag;
       const std::string old_name = ImageName(image);
-      if (image.size() > old_name.size())
-        tag = image.substr(old_name.size());
-      if (rule["newTag"])
-        tag = ":" + rule["newTag"].as<std::string>();
-      if (rule["digest"])
-        tag = "@" + rule["digest"].as<std::string>();
+      if (image.size() > old_name.size()) tag = image.substr(old_name.size());
+      if (rule["newTag"]) tag = ":" + rule["newTag"].as<std::string>();
+      if (rule["digest"]) tag = "@" + rule["digest"].as<std::string>();
       c["image"] = rule["newName"].as<std::string>(old_name) + tag;
     }
   }
@@ -74,15 +69,13 @@ absl::Status LoadResource(const fs::path &path, const RemoteResources &remote,
                           std::vector<YAML::Node> &out) {
   if (fs::is_directory(path)) {
     auto objects = ResolveKustomization(path.string(), remote);
-    if (!objects.ok())
-      return objects.status();
+    if (!objects.ok()) return objects.status();
     out.insert(out.end(), objects->begin(), objects->end());
     return absl::OkStatus();
   }
   try {
     for (YAML::Node doc : YAML::LoadAllFromFile(path.string())) {
-      if (doc.IsMap())
-        out.push_back(doc);
+      if (doc.IsMap()) out.push_back(doc);
     }
   } catch (const YAML::Exception &e) {
     return absl::InvalidArgumentError(
@@ -93,8 +86,7 @@ absl::Status LoadResource(const fs::path &path, const RemoteResources &remote,
 
 int ConnectLocal(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return -1;
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -124,10 +116,10 @@ absl::StatusOr<int> LocalPort(const YAML::Node &port, const ContainerRun &run) {
   return it->second;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<std::vector<YAML::Node>>
-ResolveKustomization(const std::string &dir, const RemoteResources &remote) {
+absl::StatusOr<std::vector<YAML::Node>> ResolveKustomization(
+    const std::string &dir, const RemoteResources &remote) {
   const fs::path root(dir);
   YAML::Node loaded;
   try {
@@ -154,8 +146,7 @@ ResolveKustomization(const std::string &dir, const RemoteResources &remote) {
       if (it == remote.end())
         return absl::NotFoundError(
             absl::StrCat("no offline stand-in for resource ", resource));
-      for (const YAML::Node &o : it->second)
-        objects.push_back(YAML::Clone(o));
+      for (const YAML::Node &o : it->second) objects.push_back(YAML::Clone(o));
       continue;
     }
     if (auto st = LoadResource(root / resource, remote, objects); !st.ok())
@@ -178,8 +169,7 @@ ResolveKustomization(const std::string &dir, const RemoteResources &remote) {
 YAML::Node FindObject(const std::vector<YAML::Node> &objects,
                       const std::string &kind, const std::string &name) {
   for (const YAML::Node &o : objects) {
-    if (o["kind"].as<std::string>("") != kind)
-      continue;
+    if (o["kind"].as<std::string>("") != kind) continue;
     if (name.empty() || o["metadata"]["name"].as<std::string>("") == name)
       return o;
   }
@@ -225,10 +215,9 @@ std::string ExpandKubernetesVars(
   return out;
 }
 
-absl::StatusOr<ContainerRun>
-PrepareContainer(const std::vector<YAML::Node> &objects,
-                 const YAML::Node &pod_spec, const std::string &container_name,
-                 const ValueOverrides &overrides) {
+absl::StatusOr<ContainerRun> PrepareContainer(
+    const std::vector<YAML::Node> &objects, const YAML::Node &pod_spec,
+    const std::string &container_name, const ValueOverrides &overrides) {
   YAML::Node container(YAML::NodeType::Undefined);
   for (const YAML::Node &c : pod_spec["containers"]) {
     if (c["name"].as<std::string>("") == container_name) {
@@ -272,8 +261,7 @@ PrepareContainer(const std::vector<YAML::Node> &objects,
                                                 obj_name, " has no key ", key));
       }
       auto o = overrides.find(absl::StrCat(kind, "/", obj_name, "/", key));
-      if (o != overrides.end())
-        value = o->second;
+      if (o != overrides.end()) value = o->second;
     }
     env.emplace_back(name, value);
   }
@@ -282,8 +270,7 @@ PrepareContainer(const std::vector<YAML::Node> &objects,
     for (const YAML::Node &e : container["env"]) {
       for (const char *kind : {"secretKeyRef", "configMapKeyRef"}) {
         const YAML::Node ref = e["valueFrom"][kind];
-        if (!ref)
-          continue;
+        if (!ref) continue;
         const std::string k = absl::StrCat(
             std::string(kind) == "secretKeyRef" ? "Secret" : "ConfigMap", "/",
             ref["name"].as<std::string>(), "/", ref["key"].as<std::string>());
@@ -298,8 +285,7 @@ PrepareContainer(const std::vector<YAML::Node> &objects,
   for (const YAML::Node &p : container["ports"]) {
     const int port = p["containerPort"].as<int>();
     run.ports[port] = PickFreePort();
-    if (p["name"])
-      run.port_names[p["name"].as<std::string>()] = port;
+    if (p["name"]) run.port_names[p["name"].as<std::string>()] = port;
   }
   const std::string scratch = MakeTempDir("container");
   for (const YAML::Node &m : container["volumeMounts"]) {
@@ -345,25 +331,21 @@ PrepareContainer(const std::vector<YAML::Node> &objects,
   // Nothing inherited: the image's environment plus the container's.
   run.env = {"PATH=/usr/bin:/bin", "HOME=" + scratch,
              "MLMD_DATA_DIR=" + scratch};
-  for (const auto &[name, value] : env)
-    run.env.push_back(name + "=" + value);
+  for (const auto &[name, value] : env) run.env.push_back(name + "=" + value);
   return run;
 }
 
 ContainerProcess::ContainerProcess(const ContainerRun &run) {
   log_path_ = MakeTempDir("container_log") + "/output.log";
   pid_ = fork();
-  if (pid_ != 0)
-    return;
+  if (pid_ != 0) return;
   const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   dup2(fd, 1);
   dup2(fd, 2);
   std::vector<std::string> argv = run.argv, env = run.env;
   std::vector<char *> args, envp;
-  for (auto &a : argv)
-    args.push_back(a.data());
-  for (auto &e : env)
-    envp.push_back(e.data());
+  for (auto &a : argv) args.push_back(a.data());
+  for (auto &e : env) envp.push_back(e.data());
   args.push_back(nullptr);
   envp.push_back(nullptr);
   execve(MLMD_SERVER_BINARY, args.data(), envp.data());
@@ -381,19 +363,16 @@ int ContainerProcess::Wait(int timeout_s) {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   do {
-    if (!Running())
-      return exit_code_;
+    if (!Running()) return exit_code_;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   } while (std::chrono::steady_clock::now() < deadline);
   return -2;
 }
 
 bool ContainerProcess::Running() {
-  if (pid_ <= 0)
-    return false;
+  if (pid_ <= 0) return false;
   int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) != pid_)
-    return true;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   pid_ = -1;
   return false;
@@ -408,8 +387,7 @@ std::string ContainerProcess::Output() const {
 
 std::string HttpGet(int port, const std::string &path) {
   const int fd = ConnectLocal(port);
-  if (fd < 0)
-    return "";
+  if (fd < 0) return "";
   std::string response;
   const std::string request =
       absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
@@ -428,21 +406,18 @@ absl::Status RunProbe(const YAML::Node &probe, const YAML::Node &container,
   (void)container;
   if (const YAML::Node grpc = probe["grpc"]) {
     auto port = LocalPort(grpc["port"], run);
-    if (!port.ok())
-      return port.status();
+    if (!port.ok()) return port.status();
     auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port),
                                        grpc::InsecureChannelCredentials());
     const int status =
         HealthStatus(channel, grpc["service"].as<std::string>(""));
-    if (status == 1)
-      return absl::OkStatus();
+    if (status == 1) return absl::OkStatus();
     return absl::UnavailableError(
         absl::StrCat("grpc probe on port ", *port, ": health status ", status));
   }
   if (const YAML::Node tcp = probe["tcpSocket"]) {
     auto port = LocalPort(tcp["port"], run);
-    if (!port.ok())
-      return port.status();
+    if (!port.ok()) return port.status();
     const int fd = ConnectLocal(*port);
     if (fd < 0)
       return absl::UnavailableError(
@@ -452,8 +427,7 @@ absl::Status RunProbe(const YAML::Node &probe, const YAML::Node &container,
   }
   if (const YAML::Node http = probe["httpGet"]) {
     auto port = LocalPort(http["port"], run);
-    if (!port.ok())
-      return port.status();
+    if (!port.ok()) return port.status();
     const std::string response =
         HttpGet(*port, http["path"].as<std::string>("/"));
     // Kubernetes counts 200-399 as success.
@@ -472,8 +446,7 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
   const YAML::Node first = container["startupProbe"]
                                ? container["startupProbe"]
                                : container["readinessProbe"];
-  if (!first)
-    return absl::InvalidArgumentError("container has no probes");
+  if (!first) return absl::InvalidArgumentError("container has no probes");
   const int budget_s = std::max(30, first["periodSeconds"].as<int>(10) *
                                         first["failureThreshold"].as<int>(3));
   const auto deadline =
@@ -484,8 +457,7 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
       return absl::FailedPreconditionError(absl::StrCat(
           "container exited during start-up:\n", process.Output()));
     last = RunProbe(first, container, run);
-    if (last.ok())
-      break;
+    if (last.ok()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (!last.ok())
@@ -493,8 +465,7 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
         absl::StrCat("probe did not pass within ", budget_s,
                      " s: ", last.message(), "\n", process.Output()));
   for (const char *kind : {"startupProbe", "readinessProbe", "livenessProbe"}) {
-    if (!container[kind])
-      continue;
+    if (!container[kind]) continue;
     if (auto st = RunProbe(container[kind], container, run); !st.ok())
       return absl::UnavailableError(absl::StrCat(kind, ": ", st.message()));
   }
@@ -504,31 +475,29 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
 namespace {
 void Emit(YAML::Emitter &out, const YAML::Node &node) {
   switch (node.Type()) {
-  case YAML::NodeType::Map:
-    out << YAML::BeginMap;
-    for (const auto &kv : node) {
-      out << YAML::Key << kv.first.Scalar() << YAML::Value;
-      Emit(out, kv.second);
-    }
-    out << YAML::EndMap;
-    break;
-  case YAML::NodeType::Sequence:
-    out << YAML::BeginSeq;
-    for (const YAML::Node &item : node)
-      Emit(out, item);
-    out << YAML::EndSeq;
-    break;
-  case YAML::NodeType::Scalar:
-    // yaml-cpp tags a quoted scalar "!" and a plain one "?".
-    if (node.Tag() == "!")
-      out << YAML::DoubleQuoted;
-    out << node.Scalar();
-    break;
-  default:
-    out << YAML::Null;
+    case YAML::NodeType::Map:
+      out << YAML::BeginMap;
+      for (const auto &kv : node) {
+        out << YAML::Key << kv.first.Scalar() << YAML::Value;
+        Emit(out, kv.second);
+      }
+      out << YAML::EndMap;
+      break;
+    case YAML::NodeType::Sequence:
+      out << YAML::BeginSeq;
+      for (const YAML::Node &item : node) Emit(out, item);
+      out << YAML::EndSeq;
+      break;
+    case YAML::NodeType::Scalar:
+      // yaml-cpp tags a quoted scalar "!" and a plain one "?".
+      if (node.Tag() == "!") out << YAML::DoubleQuoted;
+      out << node.Scalar();
+      break;
+    default:
+      out << YAML::Null;
   }
 }
-} // namespace
+}  // namespace
 
 std::string ToYaml(const YAML::Node &node) {
   YAML::Emitter out;
@@ -537,30 +506,25 @@ std::string ToYaml(const YAML::Node &node) {
 }
 
 bool SameYaml(const YAML::Node &a, const YAML::Node &b) {
-  if (a.Type() != b.Type())
-    return false;
+  if (a.Type() != b.Type()) return false;
   switch (a.Type()) {
-  case YAML::NodeType::Scalar:
-    return a.Scalar() == b.Scalar();
-  case YAML::NodeType::Sequence:
-    if (a.size() != b.size())
-      return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!SameYaml(a[i], b[i]))
-        return false;
-    return true;
-  case YAML::NodeType::Map:
-    if (a.size() != b.size())
-      return false;
-    for (const auto &kv : a) {
-      const YAML::Node other = b[kv.first.as<std::string>()];
-      if (!other || !SameYaml(kv.second, other))
-        return false;
-    }
-    return true;
-  default:
-    return true;
+    case YAML::NodeType::Scalar:
+      return a.Scalar() == b.Scalar();
+    case YAML::NodeType::Sequence:
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i)
+        if (!SameYaml(a[i], b[i])) return false;
+      return true;
+    case YAML::NodeType::Map:
+      if (a.size() != b.size()) return false;
+      for (const auto &kv : a) {
+        const YAML::Node other = b[kv.first.as<std::string>()];
+        if (!other || !SameYaml(kv.second, other)) return false;
+      }
+      return true;
+    default:
+      return true;
   }
 }
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing

@@ -28,9 +28,8 @@ using RemoteResources = std::map<std::string, std::vector<YAML::Node>>;
 // The objects `kubectl kustomize <dir>` would print: `resources` (files,
 // folders with a kustomization.yaml, remote URLs from `remote`), then
 // `namespace` and `images` applied. Other kustomization fields are refused.
-absl::StatusOr<std::vector<YAML::Node>>
-ResolveKustomization(const std::string &dir,
-                     const RemoteResources &remote = {});
+absl::StatusOr<std::vector<YAML::Node>> ResolveKustomization(
+    const std::string &dir, const RemoteResources &remote = {});
 
 // The object of `kind` named `name` ("" = the first of that kind), or an
 // undefined node.
@@ -56,20 +55,19 @@ using ValueOverrides = std::map<std::string, std::string>;
 // local port (in flags `--*port=<containerPort>` too), each volume mount a
 // temporary directory (in arguments starting with the mount path too).
 struct ContainerRun {
-  std::vector<std::string> argv; // argv[0] is the manifest's command
-  std::vector<std::string> env;  // "NAME=value", nothing inherited
-  std::map<int, int> ports;      // containerPort -> local port
+  std::vector<std::string> argv;  // argv[0] is the manifest's command
+  std::vector<std::string> env;   // "NAME=value", nothing inherited
+  std::map<int, int> ports;       // containerPort -> local port
   std::map<std::string, int> port_names;
-  std::map<std::string, std::string> mounts; // mountPath -> local dir
+  std::map<std::string, std::string> mounts;  // mountPath -> local dir
 };
-absl::StatusOr<ContainerRun>
-PrepareContainer(const std::vector<YAML::Node> &objects,
-                 const YAML::Node &pod_spec, const std::string &container_name,
-                 const ValueOverrides &overrides);
+absl::StatusOr<ContainerRun> PrepareContainer(
+    const std::vector<YAML::Node> &objects, const YAML::Node &pod_spec,
+    const std::string &container_name, const ValueOverrides &overrides);
 
 // A running container command; SIGKILLed on destruction.
 class ContainerProcess {
-public:
+ public:
   explicit ContainerProcess(const ContainerRun &run);
   ~ContainerProcess();
   // Exit code once it has exited (waiting up to `timeout_s`), else -2.
@@ -77,7 +75,7 @@ public:
   bool Running();
   std::string Output() const;
 
-private:
+ private:
   pid_t pid_ = -1;
   int exit_code_ = -1;
   std::string log_path_;
@@ -105,6 +103,6 @@ std::string ToYaml(const YAML::Node &node);
 // Structural equality (maps compared by key, scalars by text).
 bool SameYaml(const YAML::Node &a, const YAML::Node &b);
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#endif // MLMD_TEST_DEPLOY_MANIFEST_H_
+#endif  // MLMD_TEST_DEPLOY_MANIFEST_H_

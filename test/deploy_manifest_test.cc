@@ -7,18 +7,19 @@
 // manifest points at the cluster's database the test puts the test database
 // in its place (Secret/ConfigMap overrides below); nothing else is changed
 // except ports and volumes, mapped to free local ones.
+#include "test/deploy_manifest.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/grpcpp.h"
-#include "ml_metadata/proto/metadata_store_service.grpc.pb.h"
-#include "test/deploy_manifest.h"
-#include "test/server_process.h"
 #include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "ml_metadata/proto/metadata_store_service.grpc.pb.h"
+#include "test/server_process.h"
 
 namespace mlmd::testing {
 namespace {
@@ -40,8 +41,7 @@ std::string Env(const char *name) {
 std::string TestDsn(const std::string &scheme, const std::string &tag) {
   const std::string prefix =
       scheme == "postgresql" ? "MLMD_TEST_POSTGRES_" : "MLMD_TEST_MYSQL_";
-  if (Env((prefix + "HOST").c_str()).empty())
-    return "";
+  if (Env((prefix + "HOST").c_str()).empty()) return "";
   return absl::StrCat(
       scheme, "://", Env((prefix + "USER").c_str()), ":",
       Env((prefix + "PASSWORD").c_str()), "@", Env((prefix + "HOST").c_str()),
@@ -95,8 +95,7 @@ void ServeAsManifestSays(const std::vector<YAML::Node> &objects,
   ASSERT_TRUE(run.ok()) << run.status();
   YAML::Node container;
   for (const YAML::Node &c : spec["containers"])
-    if (c["name"].as<std::string>() == name)
-      container.reset(c);
+    if (c["name"].as<std::string>() == name) container.reset(c);
   ContainerProcess process(*run);
   const absl::Status probes = WaitUntilProbesPass(container, *run, process);
   ASSERT_TRUE(probes.ok()) << probes;
@@ -184,8 +183,7 @@ TEST(DeployManifest, BaseHasEveryPieceAndTheyFitTogether) {
 
 TEST(DeployManifest, BaseDeploymentServesMariaDB) {
   const std::string dsn = TestDsn("mysql", "base");
-  if (dsn.empty())
-    GTEST_SKIP() << "no MariaDB test server (scripts/testdb.sh)";
+  if (dsn.empty()) GTEST_SKIP() << "no MariaDB test server (scripts/testdb.sh)";
   const auto objects = Resolve(kBase);
   // The example Secret names a MySQL database; the test's one takes its place.
   ASSERT_THAT(FindObject(objects, "Secret", "mlmd-db")["stringData"]["dsn"]
@@ -251,7 +249,7 @@ TEST(DeployManifest, KubeflowOverlayChangesOnlyTheImage) {
   for (size_t i = 0; i < objects.size(); ++i) {
     YAML::Node before = YAML::Clone(fixture[i]);
     YAML::Node after = YAML::Clone(objects[i]);
-    after["metadata"].remove("namespace"); // KFP installs into kubeflow too
+    after["metadata"].remove("namespace");  // KFP installs into kubeflow too
     if (before["kind"].as<std::string>() == "Deployment") {
       YAML::Node image =
           after["spec"]["template"]["spec"]["containers"][0]["image"];
@@ -322,8 +320,7 @@ TEST(DeployManifest, ResolverAgreesWithKubectlKustomize) {
 // Runs a CronJob's container to completion against the test MariaDB.
 void RunJob(const std::string &name, std::string *mount_dir) {
   const std::string dsn = TestDsn("mysql", name);
-  if (dsn.empty())
-    GTEST_SKIP() << "no MariaDB test server (scripts/testdb.sh)";
+  if (dsn.empty()) GTEST_SKIP() << "no MariaDB test server (scripts/testdb.sh)";
   const auto objects = Resolve(kBase);
   const YAML::Node job = FindObject(objects, "CronJob", "mlmd-" + name);
   ASSERT_TRUE(job);
@@ -357,9 +354,7 @@ TEST(DeployManifest, BackupCronJobRunsAndWritesABackup) {
 }
 
 // The retention CronJob's command runs against the database.
-TEST(DeployManifest, RetentionCronJobRuns) {
-  RunJob("retention", nullptr);
-}
+TEST(DeployManifest, RetentionCronJobRuns) { RunJob("retention", nullptr); }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

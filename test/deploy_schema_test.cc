@@ -11,10 +11,10 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
-#include "test/deploy_manifest.h"
-#include "test/server_process.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/deploy_manifest.h"
+#include "test/server_process.h"
 
 namespace mlmd::testing {
 namespace {
@@ -29,8 +29,7 @@ std::string Validate(const std::vector<YAML::Node> &objects, int *code) {
   const std::string file = MakeTempDir("schema") + "/objects.yaml";
   {
     std::ofstream out(file);
-    for (const YAML::Node &o : objects)
-      out << "---\n" << ToYaml(o) << "\n";
+    for (const YAML::Node &o : objects) out << "---\n" << ToYaml(o) << "\n";
   }
   std::string output;
   FILE *pipe =
@@ -47,7 +46,7 @@ std::string Validate(const std::vector<YAML::Node> &objects, int *code) {
 }
 
 class DeploySchema : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     if (std::system("command -v node >/dev/null") != 0)
       GTEST_SKIP() << "no node (nodejs) on this machine";
@@ -95,5 +94,5 @@ TEST_F(DeploySchema, AWrongTypeIsReportedWithItsPath) {
   EXPECT_THAT(out, HasSubstr("containerPort must be integer"));
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

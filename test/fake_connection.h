@@ -26,7 +26,7 @@ struct FakeDatabase {
   std::deque<absl::Status> open_results;
   // Ping fails for connections opened before this generation.
   int alive_generation = 0;
-  int generation = 0; // incremented by tests to "restart" the database
+  int generation = 0;  // incremented by tests to "restart" the database
   // Whether a failing Commit also breaks the connection (as a lost socket
   // does).
   bool commit_failure_breaks = false;
@@ -38,8 +38,7 @@ struct FakeDatabase {
   int pings = 0;
 
   absl::Status Next(std::deque<absl::Status> &q) {
-    if (q.empty())
-      return absl::OkStatus();
+    if (q.empty()) return absl::OkStatus();
     absl::Status s = q.front();
     q.pop_front();
     return s;
@@ -47,7 +46,7 @@ struct FakeDatabase {
 };
 
 class FakeConnection : public sql::Connection {
-public:
+ public:
   FakeConnection(std::shared_ptr<FakeDatabase> db, int generation)
       : db_(std::move(db)), generation_(generation) {}
   ~FakeConnection() override {
@@ -64,24 +63,22 @@ public:
                                   absl::Span<const sql::Value>) override {
     return 0;
   }
-  absl::StatusOr<std::vector<int64_t>>
-  InsertReturningIds(absl::string_view, absl::Span<const sql::Value>) override {
+  absl::StatusOr<std::vector<int64_t>> InsertReturningIds(
+      absl::string_view, absl::Span<const sql::Value>) override {
     return std::vector<int64_t>{};
   }
   absl::Status Begin(sql::TransactionMode) override {
     std::lock_guard<std::mutex> lock(db_->mu);
     ++db_->begins;
     absl::Status s = db_->Next(db_->begin_results);
-    if (absl::IsUnavailable(s))
-      healthy_ = false;
+    if (absl::IsUnavailable(s)) healthy_ = false;
     return s;
   }
   absl::Status Commit() override {
     std::lock_guard<std::mutex> lock(db_->mu);
     ++db_->commits;
     absl::Status s = db_->Next(db_->commit_results);
-    if (!s.ok() && db_->commit_failure_breaks)
-      healthy_ = false;
+    if (!s.ok() && db_->commit_failure_breaks) healthy_ = false;
     return s;
   }
   void Rollback() override {
@@ -102,14 +99,14 @@ public:
   // Lets a test break a leased connection (as a failed statement would).
   void Break() { healthy_ = false; }
 
-private:
+ private:
   std::shared_ptr<FakeDatabase> db_;
   int generation_;
   bool healthy_ = true;
 };
 
 class FakeConnectionFactory : public sql::ConnectionFactory {
-public:
+ public:
   explicit FakeConnectionFactory(std::shared_ptr<FakeDatabase> db,
                                  int max_connections = 0)
       : db_(std::move(db)), max_connections_(max_connections) {}
@@ -117,8 +114,7 @@ public:
   absl::StatusOr<std::unique_ptr<sql::Connection>> Open() override {
     std::lock_guard<std::mutex> lock(db_->mu);
     absl::Status s = db_->Next(db_->open_results);
-    if (!s.ok())
-      return s;
+    if (!s.ok()) return s;
     ++db_->opened;
     return std::unique_ptr<sql::Connection>(
         new FakeConnection(db_, db_->generation));
@@ -126,11 +122,11 @@ public:
   std::string Describe() const override { return "fake:test"; }
   int max_connections() const override { return max_connections_; }
 
-private:
+ private:
   std::shared_ptr<FakeDatabase> db_;
   int max_connections_;
 };
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#endif // MLMD_TEST_FAKE_CONNECTION_H_
+#endif  // MLMD_TEST_FAKE_CONNECTION_H_

@@ -10,13 +10,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "store/backends.h"
 #include "store/schema.h"
 #include "test/older_schema.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -33,11 +33,11 @@ constexpr int kPending = 3;
 
 struct CommandRun {
   int code = -1;
-  std::string output; // stdout and stderr
+  std::string output;  // stdout and stderr
 };
 
 class MigrateE2ETest : public ::testing::TestWithParam<BackendParam> {
-protected:
+ protected:
   void SetUp() override {
     options_ = GetParam().make_options();
     if (options_.connection_config.config_case() ==
@@ -77,8 +77,7 @@ protected:
   // MLMDEnv.schema_version as the store reads it (0: empty database).
   int SchemaVersion() {
     auto conn = Raw();
-    if (conn == nullptr)
-      return -1;
+    if (conn == nullptr) return -1;
     auto status = InspectSchema(*conn);
     EXPECT_TRUE(status.ok()) << status.status();
     return status.ok() ? status->mlmd_schema_version : -1;
@@ -241,5 +240,5 @@ TEST(MigrateCommandE2E, MlmdDbEnvironmentVariable) {
   EXPECT_THAT(out, HasSubstr("flag.db"));
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

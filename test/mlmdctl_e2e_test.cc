@@ -22,11 +22,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "test/server_process.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/server_process.h"
 
 namespace mlmd::testing {
 namespace {
@@ -71,8 +71,7 @@ CliResult RunProgram(const std::string &program,
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    for (const std::string &e : env)
-      putenv(strdup(e.c_str()));
+    for (const std::string &e : env) putenv(strdup(e.c_str()));
     std::vector<char *> argv = {const_cast<char *>(program.c_str())};
     for (const std::string &a : args)
       argv.push_back(const_cast<char *>(a.c_str()));
@@ -138,7 +137,7 @@ Value Num(double d) {
 
 // Writes a KFP-shaped store over gRPC.
 class KfpStore {
-public:
+ public:
   explicit KfpStore(ml_metadata::MetadataStoreService::Stub *stub)
       : stub_(stub) {}
 
@@ -190,7 +189,7 @@ public:
   }
 
   struct NewArtifact {
-    std::string output; // event path key and display_name
+    std::string output;  // event path key and display_name
     std::string type;
     std::string uri;
     std::map<std::string, Value> custom;
@@ -200,12 +199,12 @@ public:
   // input events for existing artifacts, new output artifacts with output
   // events, associations/attributions to the pipeline and run contexts.
   // Returns the execution id and the new artifacts' ids, in order.
-  std::pair<int64_t, std::vector<int64_t>>
-  Task(const std::vector<Context> &contexts, const std::string &type,
-       const std::string &task, Execution::State state, int64_t parent_dag,
-       const std::map<std::string, Value> &inputs,
-       const std::map<std::string, int64_t> &input_artifacts,
-       const std::vector<NewArtifact> &outputs) {
+  std::pair<int64_t, std::vector<int64_t>> Task(
+      const std::vector<Context> &contexts, const std::string &type,
+      const std::string &task, Execution::State state, int64_t parent_dag,
+      const std::map<std::string, Value> &inputs,
+      const std::map<std::string, int64_t> &input_artifacts,
+      const std::vector<NewArtifact> &outputs) {
     ml_metadata::PutExecutionRequest req;
     Execution *e = req.mutable_execution();
     e->set_type_id(ExecutionType(type));
@@ -215,8 +214,7 @@ public:
     props["display_name"] = Str(task);
     props["pod_name"] = Str(absl::StrCat("pod-", task, "-", ++pods_));
     props["image"] = Str("python:3.11");
-    if (parent_dag)
-      props["parent_dag_id"].set_int_value(parent_dag);
+    if (parent_dag) props["parent_dag_id"].set_int_value(parent_dag);
     if (!inputs.empty()) {
       Value in;
       for (const auto &[k, v] : inputs) {
@@ -229,8 +227,7 @@ public:
       }
       props["inputs"] = in;
     }
-    for (const Context &c : contexts)
-      *req.add_contexts() = c;
+    for (const Context &c : contexts) *req.add_contexts() = c;
     for (const auto &[name, id] : input_artifacts) {
       Event *ev = req.add_artifact_event_pairs()->mutable_event();
       ev->set_artifact_id(id);
@@ -256,12 +253,12 @@ public:
     EXPECT_TRUE(st.ok()) << st.error_message();
     // artifact_ids follow the pairs in order: inputs first, then outputs.
     return {resp.execution_id(),
-            std::vector<int64_t>(resp.artifact_ids().begin() +
-                                     input_artifacts.size(),
-                                 resp.artifact_ids().end())};
+            std::vector<int64_t>(
+                resp.artifact_ids().begin() + input_artifacts.size(),
+                resp.artifact_ids().end())};
   }
 
-private:
+ private:
   ml_metadata::MetadataStoreService::Stub *stub_;
   int pods_ = 0;
 };
@@ -274,7 +271,7 @@ struct KfpRun {
 };
 
 class MlmdctlTest : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     const std::string dir = MakeTempDir("mlmdctl_e2e");
     auto server =
@@ -395,7 +392,7 @@ TEST_F(MlmdctlTest, ListsWithTypeAndFilter) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines =
       absl::StrSplit(r.out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 4u) << r.out; // header + 3 train tasks
+  ASSERT_EQ(lines.size(), 4u) << r.out;  // header + 3 train tasks
   EXPECT_THAT(lines[0], HasSubstr("ID"));
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat(runs_["run-3"].train)));
   EXPECT_THAT(r.out, HasSubstr("FAILED"));
@@ -489,7 +486,7 @@ TEST_F(MlmdctlTest, LineageTree) {
                                               " system.ContainerExecution")));
   }
   EXPECT_THAT(r.out, HasSubstr("minio://models/run-1/model"));
-  EXPECT_THAT(r.out, Not(HasSubstr("system.Metrics"))); // 4 hops away
+  EXPECT_THAT(r.out, Not(HasSubstr("system.Metrics")));  // 4 hops away
 }
 
 TEST_F(MlmdctlTest, LineageDotRendersWithGraphviz) {
@@ -569,7 +566,7 @@ TEST_F(MlmdctlTest, RunsWithStates) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines =
       absl::StrSplit(r.out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 5u) << r.out; // title, header, 3 runs
+  ASSERT_EQ(lines.size(), 5u) << r.out;  // title, header, 3 runs
   EXPECT_THAT(lines[0], HasSubstr("pipeline train-pipeline"));
   EXPECT_THAT(lines[2], HasSubstr("run-1"));
   EXPECT_THAT(lines[2], HasSubstr("SUCCEEDED"));
@@ -705,5 +702,5 @@ TEST(MlmdctlStandalone, RunsExternalSubcommands) {
   EXPECT_EQ(r.out, "hello --server h:1 --port 9 x\n");
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -7,14 +7,14 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 #include "test/server_process.h"
 #include "tools/mlmdctl_ui/json_text.h"
 #include "tools/mlmdctl_ui/search_filter.h"
 #include "tools/mlmdctl_ui/ui_api.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -68,7 +68,7 @@ TEST(JsonTextTest, AlwaysValidJson) {
 }
 
 class UiApiTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     auto server = ServerProcess::Start({"--sqlite_path=:memory:"});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -134,7 +134,7 @@ TEST_F(UiApiTest, SearchesAwkwardNamesAndProperties) {
   EXPECT_THAT(ids({{"uri", "gs://q/*"}}), ::testing::ElementsAre(id));
   EXPECT_THAT(ids({{"name", "it's a*"}}), ::testing::ElementsAre(id));
   EXPECT_THAT(ids({{"name", "it's a \"quote\" \\ and 100"}}),
-              ::testing::IsEmpty()); // exact, not a prefix
+              ::testing::IsEmpty());  // exact, not a prefix
   EXPECT_THAT(ids({{"property", "epochs"}, {"value", "10"}}),
               ::testing::ElementsAre(id));
   EXPECT_THAT(ids({{"property", "epochs"}, {"value", "11"}}),
@@ -175,8 +175,7 @@ TEST_F(UiApiTest, NeighborsAreCappedAndCounted) {
     req.mutable_execution()->set_type_id(task);
     auto *pair = req.add_artifact_event_pairs();
     *pair->mutable_artifact() = data;
-    if (data_id)
-      pair->mutable_artifact()->set_id(data_id);
+    if (data_id) pair->mutable_artifact()->set_id(data_id);
     pair->mutable_event()->set_type(ml_metadata::Event::INPUT);
     ml_metadata::PutExecutionResponse resp;
     ASSERT_TRUE(server_->stub().PutExecution(&c, req, &resp).ok());
@@ -250,5 +249,5 @@ TEST(UiApiDownTest, ServerDownIsNamed) {
                                              " is not reachable")));
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -27,11 +27,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "test/server_process.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/server_process.h"
 
 extern char **environ;
 
@@ -47,19 +47,16 @@ using ::testing::Not;
 
 // A child process with its output in a file; killed when destroyed.
 class Child {
-public:
+ public:
   Child(const std::vector<std::string> &argv,
         const std::vector<std::string> &extra_env, const std::string &log)
       : log_(log) {
     std::vector<std::string> env;
-    for (char **e = environ; *e; ++e)
-      env.emplace_back(*e);
+    for (char **e = environ; *e; ++e) env.emplace_back(*e);
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     std::vector<char *> cargv, cenv;
-    for (const auto &a : argv)
-      cargv.push_back(const_cast<char *>(a.c_str()));
-    for (const auto &e : env)
-      cenv.push_back(const_cast<char *>(e.c_str()));
+    for (const auto &a : argv) cargv.push_back(const_cast<char *>(a.c_str()));
+    for (const auto &e : env) cenv.push_back(const_cast<char *>(e.c_str()));
     cargv.push_back(nullptr);
     cenv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
@@ -100,7 +97,7 @@ public:
     return s.str();
   }
 
-private:
+ private:
   pid_t pid_ = -1;
   std::string log_;
 };
@@ -131,7 +128,7 @@ ml_metadata::Value Dbl(double d) {
 // A KFP-shaped store: one run with ingest -> train -> {evaluate, deploy},
 // plus an older model from another training task.
 class KfpStore {
-public:
+ public:
   explicit KfpStore(ml_metadata::MetadataStoreService::Stub *stub)
       : stub_(stub) {}
 
@@ -182,10 +179,10 @@ public:
   // One task, KFP style: the execution with its input and output artifacts
   // and the run context in one PutExecution. Returns {execution id, output
   // artifact ids}.
-  std::pair<int64_t, std::vector<int64_t>>
-  Task(const std::string &task, Execution::State state,
-       const std::vector<int64_t> &inputs,
-       const std::vector<Artifact> &outputs) {
+  std::pair<int64_t, std::vector<int64_t>> Task(
+      const std::string &task, Execution::State state,
+      const std::vector<int64_t> &inputs,
+      const std::vector<Artifact> &outputs) {
     grpc::ClientContext c;
     ml_metadata::PutExecutionRequest req;
     Execution *e = req.mutable_execution();
@@ -219,7 +216,7 @@ public:
   }
   void SetContainerType(int64_t id) { container_type_ = id; }
 
-private:
+ private:
   ml_metadata::MetadataStoreService::Stub *stub_;
   ml_metadata::Context *run_ = nullptr;
   ml_metadata::Context run_context_;
@@ -256,8 +253,7 @@ std::set<std::string> StringSet(const google::protobuf::Struct &s,
                                 const std::string &key) {
   std::set<std::string> out;
   auto it = s.fields().find(key);
-  if (it == s.fields().end())
-    return out;
+  if (it == s.fields().end()) return out;
   for (const auto &v : it->second.list_value().values()) {
     out.insert(v.string_value());
   }
@@ -277,7 +273,7 @@ bool LooksLikeBigPng(const std::string &path) {
 }
 
 class MlmdctlUiTest : public ::testing::Test {
-protected:
+ protected:
   // Runs the driver; returns what it reported (fails the test on a crash).
   google::protobuf::Struct Drive(const std::string &mode,
                                  const std::string &args_json) {
@@ -378,7 +374,7 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
     EXPECT_EQ(StringSet(page, "search_ids"), expected);
     EXPECT_EQ(
         page.fields().at("search_ids").list_value().values(0).string_value(),
-        absl::StrCat(model_v1)); // newest first
+        absl::StrCat(model_v1));  // newest first
   }
 
   // The graph grows hop by hop exactly as GetLineageSubgraph says.
@@ -448,5 +444,5 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
   }
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

@@ -20,11 +20,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "test/server_process.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -73,8 +73,7 @@ std::string HttpGet(int port, const std::string &path) {
     (void)!write(fd, req.data(), req.size());
     char buf[4096];
     ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0)
-      out.append(buf, n);
+    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, n);
   }
   close(fd);
   return out;
@@ -82,15 +81,14 @@ std::string HttpGet(int port, const std::string &path) {
 
 // mlmdctl-ui with `flags`, serving on a free port until destroyed.
 class Ui {
-public:
+ public:
   explicit Ui(std::vector<std::string> flags) : port_(PickFreePort()) {
     flags.insert(flags.begin(), MLMDCTL_UI_BINARY);
     flags.push_back(absl::StrCat("--listen=127.0.0.1:", port_));
     pid_ = fork();
     if (pid_ == 0) {
       std::vector<char *> argv;
-      for (auto &f : flags)
-        argv.push_back(f.data());
+      for (auto &f : flags) argv.push_back(f.data());
       argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);
@@ -105,7 +103,7 @@ public:
   }
   std::string Get(const std::string &path) { return HttpGet(port_, path); }
 
-private:
+ private:
   int port_;
   pid_t pid_;
 };
@@ -163,8 +161,7 @@ TEST(MlmdctlUiTlsTest, ClientCertificateIsUsedAndRefusalsAreShown) {
 TEST(MlmdctlUiTlsTest, UnreadableFilesAndHalfPairsAreRefused) {
   auto run = [](std::vector<std::string> flags) {
     std::string cmd = MLMDCTL_UI_BINARY;
-    for (const auto &f : flags)
-      absl::StrAppend(&cmd, " '", f, "'");
+    for (const auto &f : flags) absl::StrAppend(&cmd, " '", f, "'");
     const int status = std::system((cmd + " >/dev/null 2>&1").c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };
@@ -173,5 +170,5 @@ TEST(MlmdctlUiTlsTest, UnreadableFilesAndHalfPairsAreRefused) {
   EXPECT_EQ(run({"--token=a", "--token_file=/tmp/t"}), 2);
 }
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

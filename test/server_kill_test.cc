@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
-#include "gtest/gtest.h"
 
 namespace mlmd::testing {
 namespace {
@@ -28,7 +28,7 @@ constexpr int kWriters = 4;
 constexpr int kOutputsPerExecution = 2;
 
 class ServerKillTest : public ::testing::TestWithParam<BackendParam> {
-protected:
+ protected:
   void SetUp() override {
     StoreOptions options = GetParam().make_options();
     if (options.connection_config.config_case() ==
@@ -78,8 +78,7 @@ Types SetUpTypes(MetadataStoreService::Stub &stub) {
   ctx->set_name("run-1");
   ml_metadata::PutContextsResponse pcr;
   EXPECT_TRUE(stub.PutContexts(&c4, pc, &pcr).ok());
-  if (pcr.context_ids_size() == 1)
-    t.context_id = pcr.context_ids(0);
+  if (pcr.context_ids_size() == 1) t.context_id = pcr.context_ids(0);
   return t;
 }
 
@@ -139,7 +138,7 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
                          std::chrono::seconds(10));
         ml_metadata::PutExecutionResponse resp;
         if (!stub->PutExecution(&ctx, TaskWrite(types, name), &resp).ok()) {
-          return; // the server is gone
+          return;  // the server is gone
         }
         std::lock_guard<std::mutex> lock(mu);
         acknowledged.insert(name);
@@ -150,13 +149,11 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
   for (int i = 0; i < 100; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::lock_guard<std::mutex> lock(mu);
-    if (acknowledged.size() >= 40)
-      break;
+    if (acknowledged.size() >= 40) break;
   }
   EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
   stop = true;
-  for (auto &t : writers)
-    t.join();
+  for (auto &t : writers) t.join();
   server.reset();
   ASSERT_GE(acknowledged.size(), 10u) << "the writers barely ran";
 
@@ -171,12 +168,10 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
     grpc::ClientContext ctx;
     ml_metadata::GetExecutionsRequest req;
     req.mutable_options()->set_max_result_size(100);
-    if (!token.empty())
-      req.mutable_options()->set_next_page_token(token);
+    if (!token.empty()) req.mutable_options()->set_next_page_token(token);
     ml_metadata::GetExecutionsResponse resp;
     ASSERT_TRUE(stub.GetExecutions(&ctx, req, &resp).ok());
-    for (const auto &e : resp.executions())
-      stored[e.name()] = e.id();
+    for (const auto &e : resp.executions()) stored[e.name()] = e.id();
     token = resp.next_page_token();
   } while (!token.empty());
 
@@ -185,8 +180,7 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
   }
   // Acknowledged or not, whatever is there is whole.
   std::vector<int64_t> ids;
-  for (const auto &[name, id] : stored)
-    ids.push_back(id);
+  for (const auto &[name, id] : stored) ids.push_back(id);
   for (size_t i = 0; i < ids.size(); i += 50) {
     grpc::ClientContext ctx;
     ml_metadata::GetEventsByExecutionIDsRequest req;
@@ -208,8 +202,7 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
     }
     grpc::ClientContext actx;
     ml_metadata::GetArtifactsByIDRequest areq;
-    for (int64_t a : artifact_ids)
-      areq.add_artifact_ids(a);
+    for (int64_t a : artifact_ids) areq.add_artifact_ids(a);
     ml_metadata::GetArtifactsByIDResponse aresp;
     ASSERT_TRUE(stub.GetArtifactsByID(&actx, areq, &aresp).ok());
     EXPECT_EQ(static_cast<size_t>(aresp.artifacts_size()), artifact_ids.size());
@@ -222,8 +215,7 @@ TEST_P(ServerKillTest, AcknowledgedWritesSurviveAndNoneIsHalfWritten) {
     ml_metadata::GetExecutionsByContextRequest req;
     req.set_context_id(types.context_id);
     req.mutable_options()->set_max_result_size(100);
-    if (!token.empty())
-      req.mutable_options()->set_next_page_token(token);
+    if (!token.empty()) req.mutable_options()->set_next_page_token(token);
     ml_metadata::GetExecutionsByContextResponse resp;
     ASSERT_TRUE(stub.GetExecutionsByContext(&ctx, req, &resp).ok());
     associated += resp.executions_size();
@@ -242,5 +234,5 @@ INSTANTIATE_TEST_SUITE_P(Backends, ServerKillTest,
                          ::testing::ValuesIn(AvailableBackends()),
                          BackendTestName);
 
-} // namespace
-} // namespace mlmd::testing
+}  // namespace
+}  // namespace mlmd::testing

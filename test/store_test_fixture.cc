@@ -18,10 +18,8 @@ namespace {
 
 std::string TempDir() {
   const char *dir = std::getenv("TEST_TMPDIR");
-  if (dir == nullptr || *dir == '\0')
-    dir = std::getenv("TMPDIR");
-  if (dir == nullptr || *dir == '\0')
-    dir = "/tmp";
+  if (dir == nullptr || *dir == '\0') dir = std::getenv("TMPDIR");
+  if (dir == nullptr || *dir == '\0') dir = "/tmp";
   return dir;
 }
 
@@ -56,7 +54,7 @@ std::string PercentEncode(absl::string_view in) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
 std::string DsnFor(const ml_metadata::ConnectionConfig &config) {
   if (config.has_postgresql()) {
@@ -96,8 +94,7 @@ std::vector<BackendParam> AvailableBackends() {
   out.push_back({"postgresql", [] {
                    StoreOptions o;
                    o.pool_size = 4;
-                   if (Env("MLMD_TEST_POSTGRES_HOST").empty())
-                     return o;
+                   if (Env("MLMD_TEST_POSTGRES_HOST").empty()) return o;
                    auto *pg = o.connection_config.mutable_postgresql();
                    pg->set_host(Env("MLMD_TEST_POSTGRES_HOST"));
                    pg->set_port(Env("MLMD_TEST_POSTGRES_PORT"));
@@ -109,8 +106,7 @@ std::vector<BackendParam> AvailableBackends() {
   out.push_back({"mysql", [] {
                    StoreOptions o;
                    o.pool_size = 4;
-                   if (Env("MLMD_TEST_MYSQL_HOST").empty())
-                     return o;
+                   if (Env("MLMD_TEST_MYSQL_HOST").empty()) return o;
                    auto *my = o.connection_config.mutable_mysql();
                    my->set_host(Env("MLMD_TEST_MYSQL_HOST"));
                    int64_t port = 3306;
@@ -124,8 +120,8 @@ std::vector<BackendParam> AvailableBackends() {
   return out;
 }
 
-std::string
-BackendTestName(const ::testing::TestParamInfo<BackendParam> &info) {
+std::string BackendTestName(
+    const ::testing::TestParamInfo<BackendParam> &info) {
   return info.param.name;
 }
 
@@ -155,4 +151,4 @@ void StoreTest::Reopen() {
   store_ = *std::move(store);
 }
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing

@@ -17,13 +17,13 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
 #include "gtest/gtest.h"
+#include "store/store.h"
 
 namespace mlmd::testing {
 
 struct BackendParam {
-  std::string name; // "sqlite", "postgresql", "mysql" (used in test names)
+  std::string name;  // "sqlite", "postgresql", "mysql" (used in test names)
   // Makes StoreOptions for a fresh, empty database each call.
   std::function<StoreOptions()> make_options;
 };
@@ -37,14 +37,14 @@ inline void PrintTo(const BackendParam &param, std::ostream *os) {
 std::vector<BackendParam> AvailableBackends();
 
 class StoreTest : public ::testing::TestWithParam<BackendParam> {
-protected:
+ protected:
   void SetUp() override;
   MetadataStore &store() { return *store_; }
   // Re-opens the same database (to test persistence and start-up paths).
   void Reopen();
   const StoreOptions &options() const { return options_; }
 
-private:
+ private:
   StoreOptions options_;
   std::unique_ptr<MetadataStore> store_;
 };
@@ -55,24 +55,24 @@ std::string BackendTestName(const ::testing::TestParamInfo<BackendParam> &info);
 // end-to-end tests that start the real binary on a backend.
 std::string DsnFor(const ml_metadata::ConnectionConfig &config);
 
-} // namespace mlmd::testing
+}  // namespace mlmd::testing
 
-#define INSTANTIATE_STORE_TEST_SUITE(Suite)                                    \
-  INSTANTIATE_TEST_SUITE_P(                                                    \
-      Backends, Suite,                                                         \
-      ::testing::ValuesIn(::mlmd::testing::AvailableBackends()),               \
+#define INSTANTIATE_STORE_TEST_SUITE(Suite)                      \
+  INSTANTIATE_TEST_SUITE_P(                                      \
+      Backends, Suite,                                           \
+      ::testing::ValuesIn(::mlmd::testing::AvailableBackends()), \
       ::mlmd::testing::BackendTestName)
 
 // Asserts an absl::Status is OK, printing it otherwise.
-#define MLMD_ASSERT_OK(expr)                                                   \
-  do {                                                                         \
-    const ::absl::Status _st = (expr);                                         \
-    ASSERT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString();                \
+#define MLMD_ASSERT_OK(expr)                                    \
+  do {                                                          \
+    const ::absl::Status _st = (expr);                          \
+    ASSERT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString(); \
   } while (0)
-#define MLMD_EXPECT_OK(expr)                                                   \
-  do {                                                                         \
-    const ::absl::Status _st = (expr);                                         \
-    EXPECT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString();                \
+#define MLMD_EXPECT_OK(expr)                                    \
+  do {                                                          \
+    const ::absl::Status _st = (expr);                          \
+    EXPECT_TRUE(_st.ok()) << #expr << " -> " << _st.ToString(); \
   } while (0)
 
-#endif // MLMD_TEST_STORE_TEST_FIXTURE_H_
+#endif  // MLMD_TEST_STORE_TEST_FIXTURE_H_

@@ -2,13 +2,12 @@
 //
 // RunInTransaction (store/transaction.h) against a scripted connection: which
 // failures are retried, which are not, and what the caller is told.
-#include "store/transaction.h"
-
 #include <memory>
 
-#include "test/fake_connection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/transaction.h"
+#include "test/fake_connection.h"
 
 namespace mlmd {
 namespace {
@@ -19,7 +18,7 @@ using ::mlmd::testing::FakeDatabase;
 using ::testing::HasSubstr;
 
 class RecordingObserver : public TransactionObserver {
-public:
+ public:
   void AttemptStarted() override { ++attempts; }
   void Committed() override { ++commits; }
   int attempts = 0;
@@ -27,7 +26,7 @@ public:
 };
 
 class TransactionRunnerTest : public ::testing::Test {
-protected:
+ protected:
   TransactionRunnerTest()
       : db_(std::make_shared<FakeDatabase>()),
         pool_(std::make_unique<FakeConnectionFactory>(db_),
@@ -105,7 +104,7 @@ TEST_F(TransactionRunnerTest, GivesUpWithAbortedAfterTheLastRetry) {
   EXPECT_TRUE(absl::IsAborted(st)) << st;
   EXPECT_THAT(st.message(), HasSubstr("given up after 3 retries"));
   EXPECT_THAT(st.message(), HasSubstr("lock wait timeout"));
-  EXPECT_EQ(runs, 4); // the first attempt and three retries
+  EXPECT_EQ(runs, 4);  // the first attempt and three retries
   EXPECT_EQ(db_->commits, 0);
   EXPECT_EQ(counters_.retries.load(), 3);
   EXPECT_EQ(counters_.given_up.load(), 1);
@@ -165,7 +164,7 @@ TEST_F(TransactionRunnerTest, AReadOnABrokenPooledConnectionRunsOnceMore) {
       });
   EXPECT_TRUE(st.ok()) << st;
   EXPECT_EQ(runs, 2);
-  EXPECT_EQ(db_->opened, 2); // the second attempt ran on a fresh connection
+  EXPECT_EQ(db_->opened, 2);  // the second attempt ran on a fresh connection
 }
 
 TEST_F(TransactionRunnerTest, AReadIsRetriedOnAFreshConnectionOnlyOnce) {
@@ -202,5 +201,5 @@ TEST_F(TransactionRunnerTest, NoConnectionMeansUnavailableWithTheTarget) {
   EXPECT_THAT(st.message(), HasSubstr("connection refused"));
 }
 
-} // namespace
-} // namespace mlmd
+}  // namespace
+}  // namespace mlmd

@@ -50,8 +50,7 @@ absl::Status CheckReferences(sql::Connection &file) {
                      " c WHERE NOT EXISTS ", "(SELECT 1 FROM ", ref.parent,
                      " p WHERE p.id = c.", ref.column, ") LIMIT ?"),
         {sql::Value::Int(1)});
-    if (!rows.ok())
-      return rows.status();
+    if (!rows.ok()) return rows.status();
     if (!rows->empty()) {
       return absl::DataLossError(absl::StrCat(
           "backup is inconsistent: ", ref.child, ".", ref.column, " = ",
@@ -74,7 +73,7 @@ absl::Status Damaged(const absl::Status &st) {
 // SQLite files start with these 16 bytes; a file that has them but does not
 // open is a damaged database rather than a foreign file.
 bool HasSqliteHeader(const std::string &path) {
-  static constexpr char kHeader[] = "SQLite format 3"; // and its NUL
+  static constexpr char kHeader[] = "SQLite format 3";  // and its NUL
   char buf[sizeof(kHeader)] = {};
   std::ifstream in(path, std::ios::binary);
   in.read(buf, sizeof(buf));
@@ -82,10 +81,10 @@ bool HasSqliteHeader(const std::string &path) {
          std::memcmp(buf, kHeader, sizeof(kHeader)) == 0;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<std::unique_ptr<sql::Connection>>
-OpenBackupFile(const std::string &path) {
+absl::StatusOr<std::unique_ptr<sql::Connection>> OpenBackupFile(
+    const std::string &path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     return absl::NotFoundError(absl::StrCat("no backup file at ", path));
@@ -108,20 +107,18 @@ OpenBackupFile(const std::string &path) {
   return conn;
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>>
-CreateBackupFile(const std::string &path) {
+absl::StatusOr<std::unique_ptr<sql::Connection>> CreateBackupFile(
+    const std::string &path) {
   sql::SqliteOptions options;
   options.path = path;
   auto conn = sql::NewSqliteConnectionFactory(options)->Open();
-  if (!conn.ok())
-    return conn.status();
+  if (!conn.ok()) return conn.status();
   // One file, nothing beside it, once the connection closes; FULL makes the
   // commit durable before the file is renamed into place.
   for (const char *pragma :
        {"PRAGMA journal_mode=DELETE", "PRAGMA synchronous=FULL"}) {
     auto st = (*conn)->Query(pragma);
-    if (!st.ok())
-      return st.status();
+    if (!st.ok()) return st.status();
   }
   return conn;
 }
@@ -129,8 +126,7 @@ CreateBackupFile(const std::string &path) {
 absl::StatusOr<BackupManifest> VerifyBackupContents(sql::Connection &file,
                                                     bool check_int32_columns) {
   absl::Status st = file.Begin(sql::TransactionMode::kRead);
-  if (!st.ok())
-    return Damaged(st);
+  if (!st.ok()) return Damaged(st);
   auto manifest = ReadManifest(file);
   if (!manifest.ok()) {
     file.Rollback();
@@ -144,15 +140,13 @@ absl::StatusOr<BackupManifest> VerifyBackupContents(sql::Connection &file,
       for (const sql::Row &row : page) {
         if (check_int32_columns) {
           absl::Status fits = CheckFitsInt32(table, row);
-          if (!fits.ok())
-            return fits;
+          if (!fits.ok()) return fits;
         }
         sum.AddRow(row);
       }
       return absl::OkStatus();
     });
-    if (!st.ok())
-      break;
+    if (!st.ok()) break;
     const int64_t rows = sum.rows();
     const std::string sha = sum.Finish();
     if (rows != expected.rows) {
@@ -165,12 +159,10 @@ absl::StatusOr<BackupManifest> VerifyBackupContents(sql::Connection &file,
                        " does not match its manifest"));
     }
   }
-  if (st.ok())
-    st = CheckReferences(file);
+  if (st.ok()) st = CheckReferences(file);
   file.Rollback();
-  if (!st.ok())
-    return Damaged(st);
+  if (!st.ok()) return Damaged(st);
   return manifest;
 }
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup

@@ -16,13 +16,13 @@ namespace mlmd::backup {
 
 // Opens an existing backup file read-only. NOT_FOUND when it does not exist,
 // INVALID_ARGUMENT when it is not a SQLite file.
-absl::StatusOr<std::unique_ptr<sql::Connection>>
-OpenBackupFile(const std::string &path);
+absl::StatusOr<std::unique_ptr<sql::Connection>> OpenBackupFile(
+    const std::string &path);
 
 // Creates a new, empty SQLite file for writing a backup into (rollback
 // journal, so the finished file is one self-contained file).
-absl::StatusOr<std::unique_ptr<sql::Connection>>
-CreateBackupFile(const std::string &path);
+absl::StatusOr<std::unique_ptr<sql::Connection>> CreateBackupFile(
+    const std::string &path);
 
 // Reads every table of an open backup file and checks counts and checksums
 // against its manifest, then referential integrity. With
@@ -31,6 +31,6 @@ CreateBackupFile(const std::string &path);
 absl::StatusOr<BackupManifest> VerifyBackupContents(sql::Connection &file,
                                                     bool check_int32_columns);
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup
 
-#endif // MLMD_STORE_BACKUP_BACKUP_FILE_H_
+#endif  // MLMD_STORE_BACKUP_BACKUP_FILE_H_

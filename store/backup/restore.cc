@@ -23,12 +23,12 @@ using sql::Dialect;
 
 sql::Dialect DialectOf(const ml_metadata::ConnectionConfig &config) {
   switch (config.config_case()) {
-  case ml_metadata::ConnectionConfig::kPostgresql:
-    return Dialect::kPostgresql;
-  case ml_metadata::ConnectionConfig::kMysql:
-    return Dialect::kMysql;
-  default:
-    return Dialect::kSqlite;
+    case ml_metadata::ConnectionConfig::kPostgresql:
+      return Dialect::kPostgresql;
+    case ml_metadata::ConnectionConfig::kMysql:
+      return Dialect::kMysql;
+    default:
+      return Dialect::kSqlite;
   }
 }
 
@@ -47,11 +47,9 @@ absl::StatusOr<std::string> DescribeContents(sql::Connection &target) {
                       sql::Placeholders(params.size()), ")");
     }
     auto rows = target.Query(sql, params);
-    if (!rows.ok())
-      return rows.status();
+    if (!rows.ok()) return rows.status();
     const int64_t n = rows->rows[0][0].AsInt();
-    if (n > 0)
-      held.push_back(absl::StrCat(n, " ", table.name, " rows"));
+    if (n > 0) held.push_back(absl::StrCat(n, " ", table.name, " rows"));
   }
   return absl::StrJoin(held, ", ");
 }
@@ -60,19 +58,16 @@ absl::StatusOr<std::string> DescribeContents(sql::Connection &target) {
 // InnoDB move their counters past explicit ids on insert; PostgreSQL's
 // sequences do not.
 absl::Status MoveCountersPastIds(sql::Connection &target) {
-  if (target.dialect() != Dialect::kPostgresql)
-    return absl::OkStatus();
+  if (target.dialect() != Dialect::kPostgresql) return absl::OkStatus();
   for (const TableSpec &table : backup::BackupTables()) {
-    if (!table.has_id_sequence)
-      continue;
+    if (!table.has_id_sequence) continue;
     const std::string name = absl::AsciiStrToLower(table.name);
     auto st = target.Query(
         absl::StrCat("SELECT setval(pg_get_serial_sequence('", name,
                      "', 'id'), COALESCE((SELECT MAX(id) FROM ", name,
                      "), 0) + 1, false) WHERE 1 = ?"),
         {sql::Value::Int(1)});
-    if (!st.ok())
-      return st.status();
+    if (!st.ok()) return st.status();
   }
   return absl::OkStatus();
 }
@@ -85,12 +80,10 @@ absl::Status CheckAgainstManifest(sql::Connection &target,
     backup::TableChecksum sum;
     absl::Status st =
         backup::ReadTable(target, table, [&](std::vector<sql::Row> &page) {
-          for (const sql::Row &row : page)
-            sum.AddRow(row);
+          for (const sql::Row &row : page) sum.AddRow(row);
           return absl::OkStatus();
         });
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
     const int64_t rows = sum.rows();
     if (rows != manifest.tables[i].rows ||
         sum.Finish() != manifest.tables[i].sha256) {
@@ -107,8 +100,7 @@ absl::Status LoadInto(sql::Connection &file, sql::Connection &target,
                       const BackupManifest &manifest,
                       const RestoreOptions &options) {
   auto held = DescribeContents(target);
-  if (!held.ok())
-    return held.status();
+  if (!held.ok()) return held.status();
   if (!held->empty() && !options.replace) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the target database is not empty: it holds ", *held,
@@ -120,8 +112,7 @@ absl::Status LoadInto(sql::Connection &file, sql::Connection &target,
   const auto &tables = backup::BackupTables();
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
     auto st = target.Execute(absl::StrCat("DELETE FROM ", it->name));
-    if (!st.ok())
-      return st.status();
+    if (!st.ok()) return st.status();
   }
   BackupProgress p;
   p.tables_total = static_cast<int>(tables.size());
@@ -130,44 +121,37 @@ absl::Status LoadInto(sql::Connection &file, sql::Connection &target,
     p.table = tables[i].name;
     if (options.fault_injection_for_testing) {
       st = options.fault_injection_for_testing(tables[i].name);
-      if (!st.ok())
-        break;
+      if (!st.ok()) break;
     }
     st = backup::ReadTable(file, tables[i], [&](std::vector<sql::Row> &page) {
       absl::Status written = backup::InsertRows(target, tables[i], page);
       p.rows_done += static_cast<int64_t>(page.size());
-      if (options.progress)
-        options.progress(p);
+      if (options.progress) options.progress(p);
       return written;
     });
     ++p.tables_done;
-    if (st.ok() && options.progress)
-      options.progress(p);
+    if (st.ok() && options.progress) options.progress(p);
   }
   file.Rollback();
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   st = MoveCountersPastIds(target);
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   return CheckAgainstManifest(target, manifest);
 }
 
-} // namespace
+}  // namespace
 
 absl::StatusOr<BackupManifest> RestoreDatabase(const std::string &in_path,
                                                const StoreOptions &target,
                                                const RestoreOptions &options) {
   auto file = backup::OpenBackupFile(in_path);
-  if (!file.ok())
-    return file.status();
+  if (!file.ok()) return file.status();
   const Dialect dialect = DialectOf(target.connection_config);
   // Everything that can be found wrong with the file is found here, before
   // the target is touched.
   auto manifest = backup::VerifyBackupContents(
       **file, /*check_int32_columns=*/dialect != Dialect::kSqlite);
-  if (!manifest.ok())
-    return manifest.status();
+  if (!manifest.ok()) return manifest.status();
   if (manifest->schema_version != migrations::kMlmdSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the backup holds MLMD schema version ", manifest->schema_version,
@@ -179,21 +163,16 @@ absl::StatusOr<BackupManifest> RestoreDatabase(const std::string &in_path,
     StoreOptions open = target;
     open.pool_size = 1;
     auto store = MetadataStore::Open(open);
-    if (!store.ok())
-      return store.status();
+    if (!store.ok()) return store.status();
   }
   auto factory = MakeConnectionFactory(target.connection_config);
-  if (!factory.ok())
-    return factory.status();
+  if (!factory.ok()) return factory.status();
   auto conn = (*factory)->Open();
-  if (!conn.ok())
-    return conn.status();
+  if (!conn.ok()) return conn.status();
   sql::Connection &db = **conn;
   absl::Status st = db.Begin(sql::TransactionMode::kWrite);
-  if (st.ok())
-    st = LoadInto(**file, db, *manifest, options);
-  if (st.ok())
-    st = db.Commit();
+  if (st.ok()) st = LoadInto(**file, db, *manifest, options);
+  if (st.ok()) st = db.Commit();
   if (!st.ok()) {
     db.Rollback();
     return st;
@@ -201,4 +180,4 @@ absl::StatusOr<BackupManifest> RestoreDatabase(const std::string &in_path,
   return manifest;
 }
 
-} // namespace mlmd
+}  // namespace mlmd

@@ -22,39 +22,39 @@ using sql::Value;
 // its event_id index in row-id (insertion) order by itself.
 std::string InsertionOrderTiebreak(Dialect dialect) {
   switch (dialect) {
-  case Dialect::kSqlite:
-    return ", rowid";
-  case Dialect::kPostgresql:
-    return ", ctid";
-  case Dialect::kMysql:
-    return "";
+    case Dialect::kSqlite:
+      return ", rowid";
+    case Dialect::kPostgresql:
+      return ", ctid";
+    case Dialect::kMysql:
+      return "";
   }
   return "";
 }
 
-} // namespace
+}  // namespace
 
 absl::Status BeginSnapshot(sql::Connection &conn) {
   switch (conn.dialect()) {
-  case Dialect::kSqlite:
-    // WAL: the read transaction keeps its snapshot while writers commit.
-    return conn.Begin(sql::TransactionMode::kRead);
-  case Dialect::kPostgresql:
-    return conn.Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .status();
-  case Dialect::kMysql: {
-    // Our sessions run READ COMMITTED; a snapshot needs REPEATABLE READ.
-    absl::Status st =
-        conn.Execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            .status();
-    if (!st.ok())
-      return st;
-    st = conn.Begin(sql::TransactionMode::kRead);
-    if (!st.ok())
-      return st;
-    return conn.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
-        .status();
-  }
+    case Dialect::kSqlite:
+      // WAL: the read transaction keeps its snapshot while writers commit.
+      return conn.Begin(sql::TransactionMode::kRead);
+    case Dialect::kPostgresql:
+      return conn.Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+          .status();
+    case Dialect::kMysql: {
+      // Our sessions run READ COMMITTED; a snapshot needs REPEATABLE READ.
+      absl::Status st =
+          conn.Execute(
+                  "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+              .status();
+      if (!st.ok()) return st;
+      st = conn.Begin(sql::TransactionMode::kRead);
+      if (!st.ok()) return st;
+      return conn
+          .Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+          .status();
+    }
   }
   return absl::InternalError("unknown dialect");
 }
@@ -80,11 +80,9 @@ absl::Status ReadTable(sql::Connection &conn, const TableSpec &table,
   int64_t after = std::numeric_limits<int64_t>::min();
   while (true) {
     auto result = conn.Query(next_page, {Value::Int(after)});
-    if (!result.ok())
-      return result.status();
+    if (!result.ok()) return result.status();
     std::vector<sql::Row> &rows = result->rows;
-    if (rows.empty())
-      return absl::OkStatus();
+    if (rows.empty()) return absl::OkStatus();
     const bool full = static_cast<int>(rows.size()) == page_rows;
     if (full) {
       // Pages hold whole keys: drop the last key's rows and start the next
@@ -92,23 +90,18 @@ absl::Status ReadTable(sql::Connection &conn, const TableSpec &table,
       const int64_t last = rows.back()[0].AsInt();
       if (rows.front()[0].AsInt() == last) {
         auto all = conn.Query(one_key, {Value::Int(last)});
-        if (!all.ok())
-          return all.status();
+        if (!all.ok()) return all.status();
         rows = std::move(all->rows);
       } else {
-        while (rows.back()[0].AsInt() == last)
-          rows.pop_back();
+        while (rows.back()[0].AsInt() == last) rows.pop_back();
       }
     }
     after = rows.back()[0].AsInt();
-    for (sql::Row &row : rows)
-      row = NormalizeRow(table, row);
+    for (sql::Row &row : rows) row = NormalizeRow(table, row);
     SortPage(table, rows);
     absl::Status st = sink(rows);
-    if (!st.ok())
-      return st;
-    if (!full)
-      return absl::OkStatus();
+    if (!st.ok()) return st;
+    if (!full) return absl::OkStatus();
   }
 }
 
@@ -143,8 +136,7 @@ absl::Status WriteManifest(sql::Connection &conn,
       conn.Execute(absl::StrCat("CREATE TABLE ", kManifestTable,
                                 " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"))
           .status();
-  if (!st.ok())
-    return st;
+  if (!st.ok()) return st;
   std::vector<std::pair<std::string, std::string>> items = {
       {"format", manifest.format},
       {"source_backend", manifest.source_backend},
@@ -163,8 +155,7 @@ absl::Status WriteManifest(sql::Connection &conn,
                                           "(key, value) VALUES (?, ?)");
   for (const auto &[k, v] : items) {
     st = conn.Execute(insert, {Value::Text(k), Value::Text(v)}).status();
-    if (!st.ok())
-      return st;
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -173,8 +164,7 @@ absl::StatusOr<BackupManifest> ReadManifest(sql::Connection &conn) {
   auto present = conn.Query(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
       {Value::Text(kManifestTable)});
-  if (!present.ok())
-    return present.status();
+  if (!present.ok()) return present.status();
   if (present->rows[0][0].AsInt() == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("not an mlmd-server backup: the SQLite file has no ",
@@ -182,11 +172,9 @@ absl::StatusOr<BackupManifest> ReadManifest(sql::Connection &conn) {
   }
   auto rows =
       conn.Query(absl::StrCat("SELECT key, value FROM ", kManifestTable));
-  if (!rows.ok())
-    return rows.status();
+  if (!rows.ok()) return rows.status();
   absl::flat_hash_map<std::string, std::string> kv;
-  for (const sql::Row &r : rows->rows)
-    kv[r[0].AsText()] = r[1].AsText();
+  for (const sql::Row &r : rows->rows) kv[r[0].AsText()] = r[1].AsText();
   BackupManifest m;
   m.format = kv["format"];
   if (m.format != kBackupFormat) {
@@ -229,4 +217,4 @@ absl::StatusOr<BackupManifest> ReadManifest(sql::Connection &conn) {
   return m;
 }
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup

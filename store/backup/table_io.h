@@ -38,6 +38,6 @@ absl::Status WriteManifest(sql::Connection &conn,
 // INVALID_ARGUMENT when the file has no manifest or one of another format.
 absl::StatusOr<BackupManifest> ReadManifest(sql::Connection &conn);
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup
 
-#endif // MLMD_STORE_BACKUP_TABLE_IO_H_
+#endif  // MLMD_STORE_BACKUP_TABLE_IO_H_

@@ -106,7 +106,7 @@ std::vector<TableSpec> MakeTables() {
   return t;
 }
 
-} // namespace
+}  // namespace
 
 const std::vector<TableSpec> &BackupTables() {
   static const auto *tables = new std::vector<TableSpec>(MakeTables());
@@ -129,19 +129,19 @@ sql::Row NormalizeRow(const TableSpec &table, const sql::Row &raw) {
       continue;
     }
     switch (table.columns[i].kind) {
-    case ColumnKind::kInt:
-      row.push_back(sql::Value::Int(v.AsInt()));
-      break;
-    case ColumnKind::kDouble:
-      row.push_back(sql::Value::Double(v.AsDouble()));
-      break;
-    case ColumnKind::kText:
-    case ColumnKind::kBytes:
-      row.push_back(sql::Value::Text(v.AsText()));
-      break;
-    case ColumnKind::kBool:
-      row.push_back(sql::Value::Bool(v.AsBool()));
-      break;
+      case ColumnKind::kInt:
+        row.push_back(sql::Value::Int(v.AsInt()));
+        break;
+      case ColumnKind::kDouble:
+        row.push_back(sql::Value::Double(v.AsDouble()));
+        break;
+      case ColumnKind::kText:
+      case ColumnKind::kBytes:
+        row.push_back(sql::Value::Text(v.AsText()));
+        break;
+      case ColumnKind::kBool:
+        row.push_back(sql::Value::Bool(v.AsBool()));
+        break;
     }
   }
   return row;
@@ -171,8 +171,7 @@ void AppendCanonicalRow(const sql::Row &row, std::string *out) {
 
 void SortPage(const TableSpec &table, std::vector<sql::Row> &rows) {
   // Read ORDER BY a unique id: already canonical.
-  if (table.has_id_sequence)
-    return;
+  if (table.has_id_sequence) return;
   if (!table.sort_within_key) {
     // The database returned them by key already, with steps in order.
     std::stable_sort(rows.begin(), rows.end(),
@@ -187,25 +186,21 @@ void SortPage(const TableSpec &table, std::vector<sql::Row> &rows) {
     keys[i].second = i;
   }
   std::vector<size_t> order(rows.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const int64_t ka = rows[a][0].AsInt(), kb = rows[b][0].AsInt();
-    if (ka != kb)
-      return ka < kb;
+    if (ka != kb) return ka < kb;
     return keys[a].first < keys[b].first;
   });
   std::vector<sql::Row> sorted;
   sorted.reserve(rows.size());
-  for (size_t i : order)
-    sorted.push_back(std::move(rows[i]));
+  for (size_t i : order) sorted.push_back(std::move(rows[i]));
   rows = std::move(sorted);
 }
 
 absl::Status CheckFitsInt32(const TableSpec &table, const sql::Row &row) {
   for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (!table.columns[i].int32 || !row[i].is_int())
-      continue;
+    if (!table.columns[i].int32 || !row[i].is_int()) continue;
     const int64_t v = row[i].AsInt();
     if (v < std::numeric_limits<int32_t>::min() ||
         v > std::numeric_limits<int32_t>::max()) {
@@ -245,4 +240,4 @@ std::string TableChecksum::Finish() {
       absl::string_view(reinterpret_cast<char *>(digest), len));
 }
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup

@@ -34,8 +34,8 @@ struct ColumnSpec {
 };
 
 struct TableSpec {
-  const char *name; // as upstream spells it (MySQL table names are
-                    // case-sensitive)
+  const char *name;  // as upstream spells it (MySQL table names are
+                     // case-sensitive)
   // columns[0] is the leading integer key rows are paged and ordered by.
   std::vector<ColumnSpec> columns;
   // True when `id` is an auto-increment key whose counter a restore must
@@ -71,7 +71,7 @@ absl::Status CheckFitsInt32(const TableSpec &table, const sql::Row &row);
 
 // Incremental SHA-256 over canonical rows; the hex digest at the end.
 class TableChecksum {
-public:
+ public:
   TableChecksum();
   ~TableChecksum();
   TableChecksum(const TableChecksum &) = delete;
@@ -82,12 +82,12 @@ public:
   // Lowercase hex; call once.
   std::string Finish();
 
-private:
-  void *ctx_; // EVP_MD_CTX
+ private:
+  void *ctx_;  // EVP_MD_CTX
   std::string buffer_;
   int64_t rows_ = 0;
 };
 
-} // namespace mlmd::backup
+}  // namespace mlmd::backup
 
-#endif // MLMD_STORE_BACKUP_TABLES_H_
+#endif  // MLMD_STORE_BACKUP_TABLES_H_

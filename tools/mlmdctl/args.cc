@@ -23,7 +23,7 @@ constexpr const char *kBoolFlags[] = {"progress", "no_progress", "help", "all"};
 // server's INVALID_ARGUMENT (exit 1 or 2 alike, but worded differently).
 constexpr absl::string_view kUsagePayload = "mlmdctl/usage";
 
-} // namespace
+}  // namespace
 
 bool IsValueFlag(const std::string &name) {
   return std::find(std::begin(kValueFlags), std::end(kValueFlags), name) !=
@@ -64,8 +64,7 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string> &argv) {
       body = body.substr(0, eq);
     }
     std::replace(body.begin(), body.end(), '-', '_');
-    if (body == "h")
-      body = "help";
+    if (body == "h") body = "help";
     if (IsBoolFlag(body)) {
       args.values_[body] = value.value_or("true");
     } else if (IsValueFlag(body)) {
@@ -87,8 +86,7 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string> &argv) {
 std::optional<std::string> Args::Get(const std::string &name) {
   used_.insert(name);
   auto it = values_.find(name);
-  if (it == values_.end())
-    return std::nullopt;
+  if (it == values_.end()) return std::nullopt;
   return it->second;
 }
 
@@ -98,8 +96,7 @@ std::string Args::GetOr(const std::string &name, const std::string &fallback) {
 
 absl::StatusOr<std::optional<int64_t>> Args::GetInt(const std::string &name) {
   std::optional<std::string> text = Get(name);
-  if (!text.has_value())
-    return std::optional<int64_t>();
+  if (!text.has_value()) return std::optional<int64_t>();
   int64_t value = 0;
   if (!absl::SimpleAtoi(*text, &value)) {
     return UsageError(
@@ -123,4 +120,4 @@ absl::Status Args::CheckAllUsed(const std::string &command) const {
   return absl::OkStatus();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

@@ -20,7 +20,7 @@
 namespace mlmdctl {
 
 class Args {
-public:
+ public:
   // Parses argv[1..]. Fails (InvalidArgument) on an unknown flag name or a
   // value flag without a value.
   static absl::StatusOr<Args> Parse(const std::vector<std::string> &argv);
@@ -40,7 +40,7 @@ public:
   // InvalidArgument naming the first flag no command read.
   absl::Status CheckAllUsed(const std::string &command) const;
 
-private:
+ private:
   std::vector<std::string> positional_;
   std::vector<int> positional_index_;
   std::map<std::string, std::string> values_;
@@ -55,6 +55,6 @@ bool IsBoolFlag(const std::string &name);
 absl::Status UsageError(const std::string &message);
 bool IsUsageError(const absl::Status &status);
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_ARGS_H_
+#endif  // MLMD_TOOLS_MLMDCTL_ARGS_H_

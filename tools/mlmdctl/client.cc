@@ -26,46 +26,46 @@ absl::StatusOr<std::string> ReadFile(const std::string &flag,
 
 const char *CodeName(grpc::StatusCode code) {
   switch (code) {
-  case grpc::StatusCode::OK:
-    return "OK";
-  case grpc::StatusCode::CANCELLED:
-    return "CANCELLED";
-  case grpc::StatusCode::UNKNOWN:
-    return "UNKNOWN";
-  case grpc::StatusCode::INVALID_ARGUMENT:
-    return "INVALID_ARGUMENT";
-  case grpc::StatusCode::DEADLINE_EXCEEDED:
-    return "DEADLINE_EXCEEDED";
-  case grpc::StatusCode::NOT_FOUND:
-    return "NOT_FOUND";
-  case grpc::StatusCode::ALREADY_EXISTS:
-    return "ALREADY_EXISTS";
-  case grpc::StatusCode::PERMISSION_DENIED:
-    return "PERMISSION_DENIED";
-  case grpc::StatusCode::RESOURCE_EXHAUSTED:
-    return "RESOURCE_EXHAUSTED";
-  case grpc::StatusCode::FAILED_PRECONDITION:
-    return "FAILED_PRECONDITION";
-  case grpc::StatusCode::ABORTED:
-    return "ABORTED";
-  case grpc::StatusCode::OUT_OF_RANGE:
-    return "OUT_OF_RANGE";
-  case grpc::StatusCode::UNIMPLEMENTED:
-    return "UNIMPLEMENTED";
-  case grpc::StatusCode::INTERNAL:
-    return "INTERNAL";
-  case grpc::StatusCode::UNAVAILABLE:
-    return "UNAVAILABLE";
-  case grpc::StatusCode::DATA_LOSS:
-    return "DATA_LOSS";
-  case grpc::StatusCode::UNAUTHENTICATED:
-    return "UNAUTHENTICATED";
-  default:
-    return "UNKNOWN";
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
-} // namespace
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Client>> Client::FromArgs(Args &args) {
   auto client = std::make_unique<Client>();
@@ -88,17 +88,14 @@ absl::StatusOr<std::unique_ptr<Client>> Client::FromArgs(Args &args) {
     grpc::SslCredentialsOptions ssl;
     if (ca) {
       absl::StatusOr<std::string> pem = ReadFile("tls_ca", *ca);
-      if (!pem.ok())
-        return pem.status();
+      if (!pem.ok()) return pem.status();
       ssl.pem_root_certs = *pem;
     }
     if (cert) {
       absl::StatusOr<std::string> cert_pem = ReadFile("tls_cert", *cert);
-      if (!cert_pem.ok())
-        return cert_pem.status();
+      if (!cert_pem.ok()) return cert_pem.status();
       absl::StatusOr<std::string> key_pem = ReadFile("tls_key", *key);
-      if (!key_pem.ok())
-        return key_pem.status();
+      if (!key_pem.ok()) return key_pem.status();
       ssl.pem_cert_chain = *cert_pem;
       ssl.pem_private_key = *key_pem;
     }
@@ -117,8 +114,7 @@ absl::StatusOr<std::unique_ptr<Client>> Client::FromArgs(Args &args) {
   }
   if (token_file) {
     absl::StatusOr<std::string> text = ReadFile("token_file", *token_file);
-    if (!text.ok())
-      return text.status();
+    if (!text.ok()) return text.status();
     client->token_ = std::string(absl::StripAsciiWhitespace(*text));
   } else if (token) {
     client->token_ = *token;
@@ -126,11 +122,9 @@ absl::StatusOr<std::unique_ptr<Client>> Client::FromArgs(Args &args) {
   client->tenant_ = args.GetOr("tenant", "");
 
   absl::StatusOr<std::optional<int64_t>> timeout = args.GetInt("timeout");
-  if (!timeout.ok())
-    return timeout.status();
+  if (!timeout.ok()) return timeout.status();
   if (timeout->has_value()) {
-    if (**timeout <= 0)
-      return UsageError("--timeout must be positive");
+    if (**timeout <= 0) return UsageError("--timeout must be positive");
     client->timeout_ = std::chrono::seconds(**timeout);
   }
 
@@ -147,14 +141,12 @@ void Client::Prepare(grpc::ClientContext *context) const {
   if (!token_.empty()) {
     context->AddMetadata("authorization", absl::StrCat("Bearer ", token_));
   }
-  if (!tenant_.empty())
-    context->AddMetadata("x-mlmd-tenant", tenant_);
+  if (!tenant_.empty()) context->AddMetadata("x-mlmd-tenant", tenant_);
 }
 
 absl::Status Client::ToStatus(const char *rpc,
                               const grpc::Status &status) const {
-  if (status.ok())
-    return absl::OkStatus();
+  if (status.ok()) return absl::OkStatus();
   std::string message;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     message = absl::StrCat("cannot reach the MLMD server at ", address_, " (",
@@ -174,4 +166,4 @@ absl::Status Client::ToStatus(const char *rpc,
                       message);
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

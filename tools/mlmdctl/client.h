@@ -21,7 +21,7 @@ namespace mlmdctl {
 using Stub = ml_metadata::MetadataStoreService::Stub;
 
 class Client {
-public:
+ public:
   // Reads --server ($MLMD_SERVER, default 127.0.0.1:8080), --tls_ca,
   // --tls_cert, --tls_key, --tls_server_name, --token, --token_file,
   // --tenant and --timeout (seconds, default 30). Fails with a usage error
@@ -43,7 +43,7 @@ public:
     return ToStatus(rpc, ((*stub_).*method)(&context, request, response));
   }
 
-private:
+ private:
   void Prepare(grpc::ClientContext *context) const;
   absl::Status ToStatus(const char *rpc, const grpc::Status &status) const;
 
@@ -55,6 +55,6 @@ private:
   std::unique_ptr<Stub> stub_;
 };
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_CLIENT_H_
+#endif  // MLMD_TOOLS_MLMDCTL_CLIENT_H_

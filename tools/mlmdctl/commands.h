@@ -19,10 +19,10 @@ namespace mlmdctl {
 struct Invocation {
   Args &args;
   Fetcher &fetcher;
-  std::string command;            // e.g. "artifacts list", for messages
-  std::vector<std::string> words; // positional words after the command
-  bool json = false;              // --output json
-  bool progress = false;          // progress lines on stderr
+  std::string command;             // e.g. "artifacts list", for messages
+  std::vector<std::string> words;  // positional words after the command
+  bool json = false;               // --output json
+  bool progress = false;           // progress lines on stderr
   std::string out;
 
   absl::Status Ready() const { return args.CheckAllUsed(command); }
@@ -42,6 +42,6 @@ absl::Status Runs(Invocation &inv);
 // diff RUN_A RUN_B (run context names or ids) [--all]
 absl::Status Diff(Invocation &inv);
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_COMMANDS_H_
+#endif  // MLMD_TOOLS_MLMDCTL_COMMANDS_H_

@@ -41,8 +41,7 @@ const std::set<std::string> &IdentityKeys() {
 template <typename Map>
 void Flatten(const Map &props, std::map<std::string, std::string> &out) {
   for (const auto &[key, value] : props) {
-    if (IdentityKeys().count(key))
-      continue;
+    if (IdentityKeys().count(key)) continue;
     if (value.value_case() == ml_metadata::Value::kStructValue) {
       for (const auto &[field, v] : value.struct_value().fields()) {
         std::string text;
@@ -63,29 +62,25 @@ using Values = std::map<std::string, std::map<std::string, std::string>>;
 
 struct RunData {
   RunSummary summary;
-  Values parameters; // task -> parameter -> value
-  Values metrics;    // "task/output" -> metric -> value
+  Values parameters;  // task -> parameter -> value
+  Values metrics;     // "task/output" -> metric -> value
 };
 
 absl::StatusOr<RunData> Collect(Fetcher &fetcher, const std::string &which) {
   absl::StatusOr<ml_metadata::Context> context = FindRun(fetcher, which);
-  if (!context.ok())
-    return context.status();
+  if (!context.ok()) return context.status();
   absl::StatusOr<RunSummary> summary = ReadRun(fetcher, *context);
-  if (!summary.ok())
-    return summary.status();
+  if (!summary.ok()) return summary.status();
   RunData data;
   data.summary = *std::move(summary);
   std::map<int64_t, std::string> task_of;
   std::map<std::string, int> seen;
   for (const Execution &e : data.summary.executions) {
     std::string task = TaskName(e);
-    if (task.empty())
-      task = absl::StrCat("execution-", e.id());
+    if (task.empty()) task = absl::StrCat("execution-", e.id());
     // A task name repeated inside one run (loop iterations, sub-DAGs)
     // gets a counter so both runs line up by order.
-    if (int n = seen[task]++; n > 0)
-      task = absl::StrCat(task, "#", n + 1);
+    if (int n = seen[task]++; n > 0) task = absl::StrCat(task, "#", n + 1);
     task_of[e.id()] = task;
     std::map<std::string, std::string> &params = data.parameters[task];
     Flatten(e.properties(), params);
@@ -94,40 +89,33 @@ absl::StatusOr<RunData> Collect(Fetcher &fetcher, const std::string &which) {
 
   absl::StatusOr<std::vector<Artifact>> artifacts =
       fetcher.ArtifactsByContext(context->id());
-  if (!artifacts.ok())
-    return artifacts.status();
+  if (!artifacts.ok()) return artifacts.status();
   std::vector<const Artifact *> metrics;
   ml_metadata::GetEventsByArtifactIDsRequest request;
   for (const Artifact &a : *artifacts) {
     absl::StatusOr<std::string> type =
         NodeTypeName(fetcher, NodeKind::kArtifact, a);
-    if (!type.ok())
-      return type.status();
+    if (!type.ok()) return type.status();
     if (*type == "system.Metrics" || *type == "system.ClassificationMetrics") {
       metrics.push_back(&a);
       request.add_artifact_ids(a.id());
     }
   }
-  if (metrics.empty())
-    return data;
+  if (metrics.empty()) return data;
   ml_metadata::GetEventsByArtifactIDsResponse events;
   absl::Status status =
       fetcher.client().Call("GetEventsByArtifactIDs",
                             &Stub::GetEventsByArtifactIDs, request, &events);
-  if (!status.ok())
-    return status;
+  if (!status.ok()) return status;
   std::map<int64_t, std::string> producer;
   for (const ml_metadata::Event &e : events.events()) {
-    if (e.type() != ml_metadata::Event::OUTPUT)
-      continue;
+    if (e.type() != ml_metadata::Event::OUTPUT) continue;
     auto it = task_of.find(e.execution_id());
-    if (it != task_of.end())
-      producer[e.artifact_id()] = it->second;
+    if (it != task_of.end()) producer[e.artifact_id()] = it->second;
   }
   for (const Artifact *a : metrics) {
     std::string name = DisplayName(*a);
-    if (name.empty())
-      name = absl::StrCat("artifact-", a->id());
+    if (name.empty()) name = absl::StrCat("artifact-", a->id());
     auto it = producer.find(a->id());
     std::string key =
         it == producer.end() ? name : absl::StrCat(it->second, "/", name);
@@ -144,28 +132,21 @@ struct Row {
 
 std::vector<Row> Compare(const Values &a, const Values &b, bool all) {
   std::set<std::string> groups;
-  for (const auto &[g, v] : a)
-    groups.insert(g);
-  for (const auto &[g, v] : b)
-    groups.insert(g);
+  for (const auto &[g, v] : a) groups.insert(g);
+  for (const auto &[g, v] : b) groups.insert(g);
   std::vector<Row> rows;
   static const std::map<std::string, std::string> kEmpty;
   for (const std::string &g : groups) {
     const auto &va = a.count(g) ? a.at(g) : kEmpty;
     const auto &vb = b.count(g) ? b.at(g) : kEmpty;
     std::set<std::string> names;
-    for (const auto &[n, v] : va)
-      names.insert(n);
-    for (const auto &[n, v] : vb)
-      names.insert(n);
+    for (const auto &[n, v] : va) names.insert(n);
+    for (const auto &[n, v] : vb) names.insert(n);
     for (const std::string &n : names) {
       Row row{g, n, std::nullopt, std::nullopt};
-      if (va.count(n))
-        row.a = va.at(n);
-      if (vb.count(n))
-        row.b = vb.at(n);
-      if (all || row.a != row.b)
-        rows.push_back(row);
+      if (va.count(n)) row.a = va.at(n);
+      if (vb.count(n)) row.b = vb.at(n);
+      if (all || row.a != row.b) rows.push_back(row);
     }
   }
   return rows;
@@ -215,29 +196,26 @@ std::string RowsText(const std::vector<Row> &rows, const char *group_title,
   }
   std::string out;
   for (absl::string_view line : absl::StrSplit(Table(table), '\n')) {
-    if (!line.empty())
-      absl::StrAppend(&out, "  ", line, "\n");
+    if (!line.empty()) absl::StrAppend(&out, "  ", line, "\n");
   }
   return out;
 }
 
-} // namespace
+}  // namespace
 
 absl::Status Diff(Invocation &inv) {
   if (inv.words.size() != 2) {
-    return UsageError("usage: mlmdctl diff RUN_A RUN_B [--all] (run context "
-                      "names or ids)");
+    return UsageError(
+        "usage: mlmdctl diff RUN_A RUN_B [--all] (run context "
+        "names or ids)");
   }
   const bool all = inv.args.GetBool("all");
   absl::Status ready = inv.Ready();
-  if (!ready.ok())
-    return ready;
+  if (!ready.ok()) return ready;
   absl::StatusOr<RunData> a = Collect(inv.fetcher, inv.words[0]);
-  if (!a.ok())
-    return a.status();
+  if (!a.ok()) return a.status();
   absl::StatusOr<RunData> b = Collect(inv.fetcher, inv.words[1]);
-  if (!b.ok())
-    return b.status();
+  if (!b.ok()) return b.status();
   std::vector<Row> parameters = Compare(a->parameters, b->parameters, all);
   std::vector<Row> metrics = Compare(a->metrics, b->metrics, all);
 
@@ -275,4 +253,4 @@ absl::Status Diff(Invocation &inv) {
   return absl::OkStatus();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

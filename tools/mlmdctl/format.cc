@@ -44,56 +44,55 @@ std::string JsonText(const Json &json) {
   if (!google::protobuf::util::MessageToJsonString(json, &text, options).ok()) {
     return "null\n";
   }
-  if (text.empty() || text.back() != '\n')
-    text.push_back('\n');
+  if (text.empty() || text.back() != '\n') text.push_back('\n');
   return text;
 }
 
 Json ValueJson(const ml_metadata::Value &value) {
   switch (value.value_case()) {
-  case ml_metadata::Value::kIntValue:
-    return JsonNumber(static_cast<double>(value.int_value()));
-  case ml_metadata::Value::kDoubleValue:
-    return JsonNumber(value.double_value());
-  case ml_metadata::Value::kStringValue:
-    return JsonString(value.string_value());
-  case ml_metadata::Value::kBoolValue: {
-    Json j;
-    j.set_bool_value(value.bool_value());
-    return j;
-  }
-  case ml_metadata::Value::kStructValue: {
-    Json j;
-    *j.mutable_struct_value() = value.struct_value();
-    return j;
-  }
-  case ml_metadata::Value::kProtoValue:
-    return JsonString(value.proto_value().type_url());
-  default:
-    return JsonNull();
+    case ml_metadata::Value::kIntValue:
+      return JsonNumber(static_cast<double>(value.int_value()));
+    case ml_metadata::Value::kDoubleValue:
+      return JsonNumber(value.double_value());
+    case ml_metadata::Value::kStringValue:
+      return JsonString(value.string_value());
+    case ml_metadata::Value::kBoolValue: {
+      Json j;
+      j.set_bool_value(value.bool_value());
+      return j;
+    }
+    case ml_metadata::Value::kStructValue: {
+      Json j;
+      *j.mutable_struct_value() = value.struct_value();
+      return j;
+    }
+    case ml_metadata::Value::kProtoValue:
+      return JsonString(value.proto_value().type_url());
+    default:
+      return JsonNull();
   }
 }
 
 std::string ValueText(const ml_metadata::Value &value) {
   switch (value.value_case()) {
-  case ml_metadata::Value::kIntValue:
-    return absl::StrCat(value.int_value());
-  case ml_metadata::Value::kDoubleValue:
-    return absl::StrCat(value.double_value());
-  case ml_metadata::Value::kStringValue:
-    return value.string_value();
-  case ml_metadata::Value::kBoolValue:
-    return value.bool_value() ? "true" : "false";
-  case ml_metadata::Value::kStructValue: {
-    std::string text;
-    (void)google::protobuf::util::MessageToJsonString(value.struct_value(),
-                                                      &text);
-    return text;
-  }
-  case ml_metadata::Value::kProtoValue:
-    return absl::StrCat("<", value.proto_value().type_url(), ">");
-  default:
-    return "";
+    case ml_metadata::Value::kIntValue:
+      return absl::StrCat(value.int_value());
+    case ml_metadata::Value::kDoubleValue:
+      return absl::StrCat(value.double_value());
+    case ml_metadata::Value::kStringValue:
+      return value.string_value();
+    case ml_metadata::Value::kBoolValue:
+      return value.bool_value() ? "true" : "false";
+    case ml_metadata::Value::kStructValue: {
+      std::string text;
+      (void)google::protobuf::util::MessageToJsonString(value.struct_value(),
+                                                        &text);
+      return text;
+    }
+    case ml_metadata::Value::kProtoValue:
+      return absl::StrCat("<", value.proto_value().type_url(), ">");
+    default:
+      return "";
   }
 }
 
@@ -105,8 +104,7 @@ std::string ExecutionStateName(Execution::State state) {
 }
 
 std::string TimeText(int64_t ms) {
-  if (ms <= 0)
-    return "";
+  if (ms <= 0) return "";
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -154,7 +152,7 @@ std::string CustomString(const Node &node, const std::string &key) {
   return it->second.string_value();
 }
 
-} // namespace
+}  // namespace
 
 Json NodeJson(const Artifact &a, const std::string &type) {
   Json j = CommonJson("artifact", a, type);
@@ -180,26 +178,22 @@ std::string DisplayName(const Artifact &a) {
 
 std::string DisplayName(const Execution &e) {
   std::string name = CustomString(e, "display_name");
-  if (name.empty())
-    name = CustomString(e, "task_name");
+  if (name.empty()) name = CustomString(e, "task_name");
   return name.empty() ? e.name() : name;
 }
 
 std::string NodeLabel(const Artifact &a, const std::string &type) {
   std::string label = absl::StrCat("artifact ", a.id(), " ", type);
   std::string name = DisplayName(a);
-  if (!name.empty())
-    absl::StrAppend(&label, " \"", name, "\"");
-  if (!a.uri().empty())
-    absl::StrAppend(&label, " ", a.uri());
+  if (!name.empty()) absl::StrAppend(&label, " \"", name, "\"");
+  if (!a.uri().empty()) absl::StrAppend(&label, " ", a.uri());
   return label;
 }
 
 std::string NodeLabel(const Execution &e, const std::string &type) {
   std::string label = absl::StrCat("execution ", e.id(), " ", type);
   std::string name = DisplayName(e);
-  if (!name.empty())
-    absl::StrAppend(&label, " \"", name, "\"");
+  if (!name.empty()) absl::StrAppend(&label, " \"", name, "\"");
   absl::StrAppend(&label, " [", ExecutionStateName(e.last_known_state()), "]");
   return label;
 }
@@ -207,8 +201,7 @@ std::string NodeLabel(const Execution &e, const std::string &type) {
 std::string Table(const std::vector<std::vector<std::string>> &rows) {
   std::vector<size_t> widths;
   for (const auto &row : rows) {
-    if (widths.size() < row.size())
-      widths.resize(row.size(), 0);
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
     for (size_t i = 0; i < row.size(); ++i) {
       widths[i] = std::max(widths[i], row[i].size());
     }
@@ -227,4 +220,4 @@ std::string Table(const std::vector<std::vector<std::string>> &rows) {
   return out;
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

@@ -61,11 +61,10 @@ std::string Table(const std::vector<std::vector<std::string>> &rows);
 template <typename Node>
 absl::StatusOr<std::string> NodeTypeName(Fetcher &fetcher, NodeKind kind,
                                          const Node &node) {
-  if (!node.type().empty())
-    return node.type();
+  if (!node.type().empty()) return node.type();
   return fetcher.TypeName(kind, node.type_id());
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_FORMAT_H_
+#endif  // MLMD_TOOLS_MLMDCTL_FORMAT_H_

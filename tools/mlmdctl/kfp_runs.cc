@@ -10,31 +10,27 @@ namespace mlmdctl {
 using ml_metadata::Execution;
 
 std::string RunState(const std::vector<Execution> &executions) {
-  if (executions.empty())
-    return "PENDING";
+  if (executions.empty()) return "PENDING";
   bool failed = false, canceled = false, active = false;
   for (const Execution &e : executions) {
     switch (e.last_known_state()) {
-    case Execution::FAILED:
-      failed = true;
-      break;
-    case Execution::CANCELED:
-      canceled = true;
-      break;
-    case Execution::COMPLETE:
-    case Execution::CACHED:
-      break;
-    default:
-      active = true;
-      break;
+      case Execution::FAILED:
+        failed = true;
+        break;
+      case Execution::CANCELED:
+        canceled = true;
+        break;
+      case Execution::COMPLETE:
+      case Execution::CACHED:
+        break;
+      default:
+        active = true;
+        break;
     }
   }
-  if (failed)
-    return "FAILED";
-  if (canceled)
-    return "CANCELED";
-  if (active)
-    return "RUNNING";
+  if (failed) return "FAILED";
+  if (canceled) return "CANCELED";
+  if (active) return "RUNNING";
   return "SUCCEEDED";
 }
 
@@ -44,8 +40,7 @@ absl::StatusOr<RunSummary> ReadRun(Fetcher &fetcher,
   summary.context = run;
   absl::StatusOr<std::vector<Execution>> executions =
       fetcher.ExecutionsByContext(run.id());
-  if (!executions.ok())
-    return executions.status();
+  if (!executions.ok()) return executions.status();
   summary.executions = *std::move(executions);
   summary.state = RunState(summary.executions);
   for (const Execution &e : summary.executions) {
@@ -68,9 +63,8 @@ absl::StatusOr<ml_metadata::Context> FindRun(Fetcher &fetcher,
 
 std::string TaskName(const Execution &execution) {
   auto it = execution.custom_properties().find("task_name");
-  if (it == execution.custom_properties().end())
-    return "";
+  if (it == execution.custom_properties().end()) return "";
   return it->second.string_value();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

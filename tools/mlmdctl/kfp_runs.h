@@ -28,8 +28,8 @@ inline constexpr char kRunType[] = "system.PipelineRun";
 struct RunSummary {
   ml_metadata::Context context;
   std::vector<ml_metadata::Execution> executions;
-  std::string state;                   // RunState(executions)
-  std::map<std::string, int> by_state; // execution state name -> count
+  std::string state;                    // RunState(executions)
+  std::map<std::string, int> by_state;  // execution state name -> count
 };
 
 // A run's state from its executions: PENDING when it has none yet; FAILED
@@ -50,6 +50,6 @@ absl::StatusOr<ml_metadata::Context> FindRun(Fetcher &fetcher,
 // KFP's task name of an execution ("" when it has none).
 std::string TaskName(const ml_metadata::Execution &execution);
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_KFP_RUNS_H_
+#endif  // MLMD_TOOLS_MLMDCTL_KFP_RUNS_H_

@@ -38,7 +38,7 @@ std::string PathText(const Event &e) {
   return absl::StrJoin(steps, ".");
 }
 
-} // namespace
+}  // namespace
 
 absl::Status Lineage(Invocation &inv) {
   if (inv.words.empty() ||
@@ -50,8 +50,7 @@ absl::Status Lineage(Invocation &inv) {
   }
   const bool of_artifact = inv.words[0] == "artifact";
   std::optional<std::string> uri;
-  if (of_artifact)
-    uri = inv.args.Get("uri");
+  if (of_artifact) uri = inv.args.Get("uri");
   std::optional<std::string> name = inv.args.Get("name");
   std::optional<std::string> type = inv.args.Get("type");
   const int ways = (uri ? 1 : 0) + (name ? 1 : 0) + (inv.words.size() > 1);
@@ -85,11 +84,9 @@ absl::Status Lineage(Invocation &inv) {
                                    "' is not upstream, downstream or both"));
   }
   absl::StatusOr<std::optional<int64_t>> hops = inv.args.GetInt("hops");
-  if (!hops.ok())
-    return hops.status();
+  if (!hops.ok()) return hops.status();
   graph.hops = hops->value_or(kDefaultHops);
-  if (graph.hops < 0)
-    return UsageError("--hops must be 0 or more");
+  if (graph.hops < 0) return UsageError("--hops must be 0 or more");
   options.set_max_num_hops(graph.hops);
   std::string format = inv.args.GetOr("format", inv.json ? "json" : "tree");
   if (format != "tree" && format != "dot" && format != "mermaid" &&
@@ -101,8 +98,7 @@ absl::Status Lineage(Invocation &inv) {
     return UsageError("--output json and --format " + format + " disagree");
   }
   absl::Status ready = inv.Ready();
-  if (!ready.ok())
-    return ready;
+  if (!ready.ok()) return ready;
 
   // Resolve the seeds first, so an unknown one is NOT_FOUND (exit 3)
   // rather than an empty graph.
@@ -115,25 +111,20 @@ absl::Status Lineage(Invocation &inv) {
       found = inv.fetcher.ArtifactsByUri(*uri);
     } else {
       absl::StatusOr<Artifact> one = inv.fetcher.ArtifactByName(*type, *name);
-      if (!one.ok())
-        return one.status();
+      if (!one.ok()) return one.status();
       found = std::vector<Artifact>{*one};
     }
-    if (!found.ok())
-      return found.status();
-    for (const Artifact &a : *found)
-      seeds.push_back(a.id());
+    if (!found.ok()) return found.status();
+    for (const Artifact &a : *found) seeds.push_back(a.id());
   } else {
     if (id) {
       absl::StatusOr<std::vector<Execution>> found =
           inv.fetcher.ExecutionsById({id});
-      if (!found.ok())
-        return found.status();
+      if (!found.ok()) return found.status();
       seeds.push_back(id);
     } else {
       absl::StatusOr<Execution> one = inv.fetcher.ExecutionByName(*type, *name);
-      if (!one.ok())
-        return one.status();
+      if (!one.ok()) return one.status();
       seeds.push_back(one->id());
     }
   }
@@ -143,8 +134,7 @@ absl::Status Lineage(Invocation &inv) {
                                    " artifacts share that URI; the server "
                                    "starts lineage from at most 100"));
   }
-  for (int64_t seed : seeds)
-    graph.roots.push_back({of_artifact, seed});
+  for (int64_t seed : seeds) graph.roots.push_back({of_artifact, seed});
 
   std::string filter = absl::StrCat("id IN (", absl::StrJoin(seeds, ", "), ")");
   if (of_artifact) {
@@ -160,8 +150,7 @@ absl::Status Lineage(Invocation &inv) {
   ml_metadata::GetLineageSubgraphResponse response;
   absl::Status status = inv.fetcher.client().Call(
       "GetLineageSubgraph", &Stub::GetLineageSubgraph, request, &response);
-  if (!status.ok())
-    return status;
+  if (!status.ok()) return status;
 
   // The subgraph may carry ids only; read the nodes in full.
   std::vector<int64_t> artifact_ids, execution_ids;
@@ -173,26 +162,22 @@ absl::Status Lineage(Invocation &inv) {
   }
   if (!artifact_ids.empty()) {
     auto full = inv.fetcher.ArtifactsById(artifact_ids);
-    if (!full.ok())
-      return full.status();
+    if (!full.ok()) return full.status();
     for (const Artifact &a : *full) {
       absl::StatusOr<std::string> t =
           NodeTypeName(inv.fetcher, NodeKind::kArtifact, a);
-      if (!t.ok())
-        return t.status();
+      if (!t.ok()) return t.status();
       graph.artifacts[a.id()] = a;
       graph.artifact_types[a.id()] = *t;
     }
   }
   if (!execution_ids.empty()) {
     auto full = inv.fetcher.ExecutionsById(execution_ids);
-    if (!full.ok())
-      return full.status();
+    if (!full.ok()) return full.status();
     for (const Execution &e : *full) {
       absl::StatusOr<std::string> t =
           NodeTypeName(inv.fetcher, NodeKind::kExecution, e);
-      if (!t.ok())
-        return t.status();
+      if (!t.ok()) return t.status();
       graph.executions[e.id()] = e;
       graph.execution_types[e.id()] = *t;
     }
@@ -231,4 +216,4 @@ absl::Status Lineage(Invocation &inv) {
   return absl::OkStatus();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

@@ -21,9 +21,9 @@ enum class Direction { kUpstream, kDownstream, kBoth };
 struct LineageEdge {
   int64_t artifact_id = 0;
   int64_t execution_id = 0;
-  bool input = false;     // artifact -> execution; else execution -> artifact
-  std::string event_type; // e.g. "INPUT", "OUTPUT"
-  std::string path;       // event path steps joined by '.', e.g. "model"
+  bool input = false;      // artifact -> execution; else execution -> artifact
+  std::string event_type;  // e.g. "INPUT", "OUTPUT"
+  std::string path;        // event path steps joined by '.', e.g. "model"
 };
 
 struct LineageGraph {
@@ -36,18 +36,18 @@ struct LineageGraph {
   int64_t hops = 0;
   std::map<int64_t, ml_metadata::Artifact> artifacts;
   std::map<int64_t, ml_metadata::Execution> executions;
-  std::map<int64_t, std::string> artifact_types;  // by artifact id
-  std::map<int64_t, std::string> execution_types; // by execution id
-  std::vector<LineageEdge> edges;                 // sorted, no duplicates
+  std::map<int64_t, std::string> artifact_types;   // by artifact id
+  std::map<int64_t, std::string> execution_types;  // by execution id
+  std::vector<LineageEdge> edges;                  // sorted, no duplicates
 };
 
-const char *DirectionName(Direction direction); // "upstream", ...
+const char *DirectionName(Direction direction);  // "upstream", ...
 
 std::string RenderTree(const LineageGraph &graph);
 std::string RenderDot(const LineageGraph &graph);
 std::string RenderMermaid(const LineageGraph &graph);
 std::string RenderJson(const LineageGraph &graph);
 
-} // namespace mlmdctl
+}  // namespace mlmdctl
 
-#endif // MLMD_TOOLS_MLMDCTL_LINEAGE_GRAPH_H_
+#endif  // MLMD_TOOLS_MLMDCTL_LINEAGE_GRAPH_H_

@@ -18,13 +18,11 @@ std::string Key(bool artifact, int64_t id) {
 std::string Label(const LineageGraph &g, bool artifact, int64_t id) {
   if (artifact) {
     auto it = g.artifacts.find(id);
-    if (it == g.artifacts.end())
-      return absl::StrCat("artifact ", id);
+    if (it == g.artifacts.end()) return absl::StrCat("artifact ", id);
     return NodeLabel(it->second, g.artifact_types.at(id));
   }
   auto it = g.executions.find(id);
-  if (it == g.executions.end())
-    return absl::StrCat("execution ", id);
+  if (it == g.executions.end()) return absl::StrCat("execution ", id);
   return NodeLabel(it->second, g.execution_types.at(id));
 }
 
@@ -41,12 +39,10 @@ std::vector<Step> Next(const LineageGraph &g, bool artifact, int64_t id,
   for (const LineageEdge &e : g.edges) {
     if (artifact && e.artifact_id == id) {
       // Upstream of an artifact: the executions that output it.
-      if (upstream != e.input)
-        out.push_back({false, e.execution_id, &e});
+      if (upstream != e.input) out.push_back({false, e.execution_id, &e});
     } else if (!artifact && e.execution_id == id) {
       // Upstream of an execution: the artifacts it read.
-      if (upstream == e.input)
-        out.push_back({true, e.artifact_id, &e});
+      if (upstream == e.input) out.push_back({true, e.artifact_id, &e});
     }
   }
   return out;
@@ -87,8 +83,7 @@ std::string MermaidEscape(const std::string &text) {
 
 bool IsRoot(const LineageGraph &g, bool artifact, int64_t id) {
   for (const auto &r : g.roots) {
-    if (r.is_artifact == artifact && r.id == id)
-      return true;
+    if (r.is_artifact == artifact && r.id == id) return true;
   }
   return false;
 }
@@ -112,16 +107,16 @@ std::string Caption(const LineageGraph &g, bool artifact, int64_t id,
                       ExecutionStateName(e.last_known_state()));
 }
 
-} // namespace
+}  // namespace
 
 const char *DirectionName(Direction direction) {
   switch (direction) {
-  case Direction::kUpstream:
-    return "upstream";
-  case Direction::kDownstream:
-    return "downstream";
-  case Direction::kBoth:
-    return "both";
+    case Direction::kUpstream:
+      return "upstream";
+    case Direction::kDownstream:
+      return "downstream";
+    case Direction::kBoth:
+      return "both";
   }
   return "both";
 }
@@ -129,14 +124,11 @@ const char *DirectionName(Direction direction) {
 std::string RenderTree(const LineageGraph &g) {
   std::string out;
   for (const auto &root : g.roots) {
-    if (!out.empty())
-      out += "\n";
+    if (!out.empty()) out += "\n";
     absl::StrAppend(&out, Label(g, root.is_artifact, root.id), "\n");
     std::vector<bool> ways;
-    if (g.direction != Direction::kDownstream)
-      ways.push_back(true);
-    if (g.direction != Direction::kUpstream)
-      ways.push_back(false);
+    if (g.direction != Direction::kDownstream) ways.push_back(true);
+    if (g.direction != Direction::kUpstream) ways.push_back(false);
     for (size_t i = 0; i < ways.size(); ++i) {
       const bool last = i + 1 == ways.size();
       std::set<std::string> seen = {Key(root.is_artifact, root.id)};
@@ -243,4 +235,4 @@ std::string RenderJson(const LineageGraph &g) {
   return JsonText(doc);
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

@@ -58,12 +58,9 @@ exit codes: 0 ok, 1 server or network error, 2 usage error, 3 not found
 )";
 
 int ExitCode(const absl::Status &status) {
-  if (status.ok())
-    return 0;
-  if (IsUsageError(status))
-    return 2;
-  if (absl::IsNotFound(status))
-    return 3;
+  if (status.ok()) return 0;
+  if (IsUsageError(status)) return 2;
+  if (absl::IsNotFound(status)) return 3;
   return 1;
 }
 
@@ -80,26 +77,21 @@ std::string FindExternal(const std::string &name) {
     self[n] = '\0';
     std::string dir(self);
     dir = dir.substr(0, dir.rfind('/'));
-    if (IsExecutable(dir + "/" + file))
-      return dir + "/" + file;
+    if (IsExecutable(dir + "/" + file)) return dir + "/" + file;
   }
   const char *path = std::getenv("PATH");
-  if (path == nullptr)
-    return "";
+  if (path == nullptr) return "";
   for (absl::string_view dir : absl::StrSplit(path, ':')) {
-    if (dir.empty())
-      continue;
+    if (dir.empty()) continue;
     std::string candidate = absl::StrCat(dir, "/", file);
-    if (IsExecutable(candidate))
-      return candidate;
+    if (IsExecutable(candidate)) return candidate;
   }
   return "";
 }
 
 int Fail(const absl::Status &status) {
   std::cerr << "mlmdctl: " << status.message() << "\n";
-  if (IsUsageError(status))
-    std::cerr << "(see `mlmdctl --help`)\n";
+  if (IsUsageError(status)) std::cerr << "(see `mlmdctl --help`)\n";
   return ExitCode(status);
 }
 
@@ -113,16 +105,14 @@ int Main(int argc, char **argv) {
       const std::string &arg = argv_list[i];
       if (arg.empty() || arg[0] == '-') {
         std::string body = arg.substr(arg.rfind('-', 1) + 1);
-        if (body.find('=') == std::string::npos && IsValueFlag(body))
-          ++i;
+        if (body.find('=') == std::string::npos && IsValueFlag(body)) ++i;
         continue;
       }
       std::string external = FindExternal(arg);
       if (!external.empty()) {
         std::vector<char *> args = {const_cast<char *>(external.c_str())};
         for (size_t j = 1; j < argv_list.size(); ++j) {
-          if (j != i)
-            args.push_back(argv[j]);
+          if (j != i) args.push_back(argv[j]);
         }
         args.push_back(nullptr);
         execv(external.c_str(), args.data());
@@ -168,8 +158,7 @@ int Main(int argc, char **argv) {
     }
     std::vector<char *> exec_args = {const_cast<char *>(external.c_str())};
     for (int i = 1; i < argc; ++i) {
-      if (i != args.positional_index(0))
-        exec_args.push_back(argv[i]);
+      if (i != args.positional_index(0)) exec_args.push_back(argv[i]);
     }
     exec_args.push_back(nullptr);
     execv(external.c_str(), exec_args.data());
@@ -179,18 +168,15 @@ int Main(int argc, char **argv) {
   }
 
   absl::StatusOr<std::unique_ptr<Client>> client = Client::FromArgs(args);
-  if (!client.ok())
-    return Fail(client.status());
+  if (!client.ok()) return Fail(client.status());
   const std::string output = args.GetOr("output", "text");
   if (output != "text" && output != "json") {
     return Fail(UsageError(
         absl::StrCat("--output: '", output, "' is not text or json")));
   }
   bool progress = isatty(STDERR_FILENO) != 0;
-  if (args.GetBool("progress"))
-    progress = true;
-  if (args.GetBool("no_progress"))
-    progress = false;
+  if (args.GetBool("progress")) progress = true;
+  if (args.GetBool("no_progress")) progress = false;
   Fetcher fetcher(**client, progress);
 
   Invocation inv{args, fetcher, command, words};
@@ -215,14 +201,13 @@ int Main(int argc, char **argv) {
   } else {
     status = Diff(inv);
   }
-  if (!status.ok())
-    return Fail(status);
+  if (!status.ok()) return Fail(status);
   std::cout << inv.out;
   std::cout.flush();
   return std::cout.good() ? 0 : 1;
 }
 
-} // namespace
-} // namespace mlmdctl
+}  // namespace
+}  // namespace mlmdctl
 
 int main(int argc, char **argv) { return mlmdctl::Main(argc, argv); }

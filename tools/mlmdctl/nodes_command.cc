@@ -47,8 +47,7 @@ absl::Status AppendNodes(NodeKind kind, Invocation &inv,
                          std::vector<std::vector<std::string>> &rows) {
   for (const Node &node : nodes) {
     absl::StatusOr<std::string> type = NodeTypeName(inv.fetcher, kind, node);
-    if (!type.ok())
-      return type.status();
+    if (!type.ok()) return type.status();
     JsonAppend(items, NodeJson(node, *type));
     std::vector<std::string> row = {absl::StrCat(node.id()), *type};
     if constexpr (std::is_same_v<Node, Artifact>) {
@@ -69,12 +68,12 @@ absl::Status AppendNodes(NodeKind kind, Invocation &inv,
 
 std::vector<std::string> Header(NodeKind kind) {
   switch (kind) {
-  case NodeKind::kArtifact:
-    return {"ID", "TYPE", "NAME", "STATE", "URI", "CREATED (UTC)"};
-  case NodeKind::kExecution:
-    return {"ID", "TYPE", "NAME", "STATE", "CREATED (UTC)"};
-  case NodeKind::kContext:
-    return {"ID", "TYPE", "NAME", "CREATED (UTC)"};
+    case NodeKind::kArtifact:
+      return {"ID", "TYPE", "NAME", "STATE", "URI", "CREATED (UTC)"};
+    case NodeKind::kExecution:
+      return {"ID", "TYPE", "NAME", "STATE", "CREATED (UTC)"};
+    case NodeKind::kContext:
+      return {"ID", "TYPE", "NAME", "CREATED (UTC)"};
   }
   return {};
 }
@@ -93,7 +92,7 @@ void Emit(NodeKind kind, Invocation &inv, Json items, size_t count,
   }
 }
 
-} // namespace
+}  // namespace
 
 absl::Status ListNodes(NodeKind kind, Invocation &inv) {
   ListSpec spec;
@@ -108,16 +107,13 @@ absl::Status ListNodes(NodeKind kind, Invocation &inv) {
     spec.filter = *filter;
   }
   absl::StatusOr<std::optional<int64_t>> limit = inv.args.GetInt("limit");
-  if (!limit.ok())
-    return limit.status();
+  if (!limit.ok()) return limit.status();
   if (limit->has_value()) {
-    if (**limit <= 0)
-      return UsageError("--limit must be positive");
+    if (**limit <= 0) return UsageError("--limit must be positive");
     spec.limit = **limit;
   }
   absl::StatusOr<std::optional<int64_t>> page = inv.args.GetInt("page_size");
-  if (!page.ok())
-    return page.status();
+  if (!page.ok()) return page.status();
   if (page->has_value()) {
     if (**page <= 0 || **page > 100) {
       return UsageError("--page_size must be between 1 and 100");
@@ -126,16 +122,14 @@ absl::Status ListNodes(NodeKind kind, Invocation &inv) {
   }
   if (std::optional<std::string> order = inv.args.Get("order_by")) {
     absl::Status status = ParseOrderBy(*order, spec);
-    if (!status.ok())
-      return status;
+    if (!status.ok()) return status;
   }
   if (!inv.words.empty()) {
     return UsageError(absl::StrCat(
         "`", inv.command, "` takes no arguments; got '", inv.words[0], "'"));
   }
   absl::Status ready = inv.Ready();
-  if (!ready.ok())
-    return ready;
+  if (!ready.ok()) return ready;
 
   Json items;
   items.mutable_list_value();
@@ -144,25 +138,21 @@ absl::Status ListNodes(NodeKind kind, Invocation &inv) {
   absl::Status status;
   if (kind == NodeKind::kArtifact) {
     auto nodes = inv.fetcher.Artifacts(spec);
-    if (!nodes.ok())
-      return nodes.status();
+    if (!nodes.ok()) return nodes.status();
     count = nodes->size();
     status = AppendNodes(kind, inv, *nodes, items, rows);
   } else if (kind == NodeKind::kExecution) {
     auto nodes = inv.fetcher.Executions(spec);
-    if (!nodes.ok())
-      return nodes.status();
+    if (!nodes.ok()) return nodes.status();
     count = nodes->size();
     status = AppendNodes(kind, inv, *nodes, items, rows);
   } else {
     auto nodes = inv.fetcher.Contexts(spec);
-    if (!nodes.ok())
-      return nodes.status();
+    if (!nodes.ok()) return nodes.status();
     count = nodes->size();
     status = AppendNodes(kind, inv, *nodes, items, rows);
   }
-  if (!status.ok())
-    return status;
+  if (!status.ok()) return status;
   Emit(kind, inv, std::move(items), count, rows);
   return absl::OkStatus();
 }
@@ -189,24 +179,20 @@ std::string ShowText(NodeKind kind, const Node &node, const std::string &type,
   rows.push_back({"updated:", TimeText(node.last_update_time_since_epoch())});
   std::string out = absl::StrCat(KindName(kind), " ", node.id(), "\n");
   for (absl::string_view line : absl::StrSplit(Table(rows), '\n')) {
-    if (!line.empty())
-      absl::StrAppend(&out, "  ", line, "\n");
+    if (!line.empty()) absl::StrAppend(&out, "  ", line, "\n");
   }
   auto props = [&](const char *title, const auto &map) {
-    if (map.empty())
-      return;
+    if (map.empty()) return;
     absl::StrAppend(&out, "  ", title, ":\n");
     std::map<std::string, std::string> sorted;
-    for (const auto &[key, value] : map)
-      sorted[key] = ValueText(value);
+    for (const auto &[key, value] : map) sorted[key] = ValueText(value);
     for (const auto &[key, value] : sorted) {
       absl::StrAppend(&out, "    ", key, ": ", value, "\n");
     }
   };
   props("properties", node.properties());
   props("custom properties", node.custom_properties());
-  for (const std::string &line : extra)
-    absl::StrAppend(&out, line);
+  for (const std::string &line : extra) absl::StrAppend(&out, line);
   return out;
 }
 
@@ -220,17 +206,14 @@ absl::Status AddContexts(Invocation &inv, const char *rpc,
   Resp response;
   absl::Status status =
       inv.fetcher.client().Call(rpc, method, request, &response);
-  if (!status.ok())
-    return status;
+  if (!status.ok()) return status;
   Json list;
   list.mutable_list_value();
-  if (response.contexts_size() > 0)
-    lines.push_back("  contexts:\n");
+  if (response.contexts_size() > 0) lines.push_back("  contexts:\n");
   for (const Context &c : response.contexts()) {
     absl::StatusOr<std::string> type =
         NodeTypeName(inv.fetcher, NodeKind::kContext, c);
-    if (!type.ok())
-      return type.status();
+    if (!type.ok()) return type.status();
     Json entry;
     JsonSet(entry, "id", JsonNumber(static_cast<double>(c.id())));
     JsonSet(entry, "type", JsonString(*type));
@@ -244,18 +227,16 @@ absl::Status AddContexts(Invocation &inv, const char *rpc,
 }
 
 // Events of a node, as text lines and JSON.
-absl::Status
-AddEvents(const google::protobuf::RepeatedPtrField<ml_metadata::Event> &events,
-          bool of_artifact, Json &json, std::vector<std::string> &lines) {
+absl::Status AddEvents(
+    const google::protobuf::RepeatedPtrField<ml_metadata::Event> &events,
+    bool of_artifact, Json &json, std::vector<std::string> &lines) {
   Json list;
   list.mutable_list_value();
-  if (!events.empty())
-    lines.push_back("  events:\n");
+  if (!events.empty()) lines.push_back("  events:\n");
   for (const ml_metadata::Event &e : events) {
     std::string path;
     for (const auto &step : e.path().steps()) {
-      if (!path.empty())
-        path += ".";
+      if (!path.empty()) path += ".";
       path += step.has_key() ? step.key() : absl::StrCat(step.index());
     }
     Json entry;
@@ -286,12 +267,11 @@ absl::StatusOr<int64_t> ParseId(const std::string &kind,
   return id;
 }
 
-} // namespace
+}  // namespace
 
 absl::Status ShowNode(NodeKind kind, Invocation &inv) {
   std::optional<std::string> uri;
-  if (kind == NodeKind::kArtifact)
-    uri = inv.args.Get("uri");
+  if (kind == NodeKind::kArtifact) uri = inv.args.Get("uri");
   std::optional<std::string> name = inv.args.Get("name");
   std::optional<std::string> type = inv.args.Get("type");
   const int ways = (uri ? 1 : 0) + (name ? 1 : 0) + (inv.words.empty() ? 0 : 1);
@@ -308,13 +288,11 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
   std::optional<int64_t> id;
   if (!inv.words.empty()) {
     absl::StatusOr<int64_t> parsed = ParseId(KindName(kind), inv.words[0]);
-    if (!parsed.ok())
-      return parsed.status();
+    if (!parsed.ok()) return parsed.status();
     id = *parsed;
   }
   absl::Status ready = inv.Ready();
-  if (!ready.ok())
-    return ready;
+  if (!ready.ok()) return ready;
 
   Json items;
   items.mutable_list_value();
@@ -328,16 +306,13 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
       nodes = inv.fetcher.ArtifactsByUri(*uri);
     } else {
       absl::StatusOr<Artifact> one = inv.fetcher.ArtifactByName(*type, *name);
-      if (!one.ok())
-        return one.status();
+      if (!one.ok()) return one.status();
       nodes = std::vector<Artifact>{*one};
     }
-    if (!nodes.ok())
-      return nodes.status();
+    if (!nodes.ok()) return nodes.status();
     for (const Artifact &a : *nodes) {
       absl::StatusOr<std::string> t = NodeTypeName(inv.fetcher, kind, a);
-      if (!t.ok())
-        return t.status();
+      if (!t.ok()) return t.status();
       Json json = NodeJson(a, *t);
       std::vector<std::string> lines;
       ml_metadata::GetContextsByArtifactRequest creq;
@@ -345,16 +320,14 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
       absl::Status s =
           AddContexts(inv, "GetContextsByArtifact",
                       &Stub::GetContextsByArtifact, creq, json, lines);
-      if (!s.ok())
-        return s;
+      if (!s.ok()) return s;
       ml_metadata::GetEventsByArtifactIDsRequest ereq;
       ereq.add_artifact_ids(a.id());
       ml_metadata::GetEventsByArtifactIDsResponse eresp;
       s = inv.fetcher.client().Call("GetEventsByArtifactIDs",
                                     &Stub::GetEventsByArtifactIDs, ereq,
                                     &eresp);
-      if (!s.ok())
-        return s;
+      if (!s.ok()) return s;
       AddEvents(eresp.events(), true, json, lines).IgnoreError();
       JsonAppend(items, json);
       absl::StrAppend(&text, count++ ? "\n" : "", ShowText(kind, a, *t, lines));
@@ -365,16 +338,13 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
       nodes = inv.fetcher.ExecutionsById({*id});
     } else {
       absl::StatusOr<Execution> one = inv.fetcher.ExecutionByName(*type, *name);
-      if (!one.ok())
-        return one.status();
+      if (!one.ok()) return one.status();
       nodes = std::vector<Execution>{*one};
     }
-    if (!nodes.ok())
-      return nodes.status();
+    if (!nodes.ok()) return nodes.status();
     for (const Execution &e : *nodes) {
       absl::StatusOr<std::string> t = NodeTypeName(inv.fetcher, kind, e);
-      if (!t.ok())
-        return t.status();
+      if (!t.ok()) return t.status();
       Json json = NodeJson(e, *t);
       std::vector<std::string> lines;
       ml_metadata::GetContextsByExecutionRequest creq;
@@ -382,16 +352,14 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
       absl::Status s =
           AddContexts(inv, "GetContextsByExecution",
                       &Stub::GetContextsByExecution, creq, json, lines);
-      if (!s.ok())
-        return s;
+      if (!s.ok()) return s;
       ml_metadata::GetEventsByExecutionIDsRequest ereq;
       ereq.add_execution_ids(e.id());
       ml_metadata::GetEventsByExecutionIDsResponse eresp;
       s = inv.fetcher.client().Call("GetEventsByExecutionIDs",
                                     &Stub::GetEventsByExecutionIDs, ereq,
                                     &eresp);
-      if (!s.ok())
-        return s;
+      if (!s.ok()) return s;
       AddEvents(eresp.events(), false, json, lines).IgnoreError();
       JsonAppend(items, json);
       absl::StrAppend(&text, count++ ? "\n" : "", ShowText(kind, e, *t, lines));
@@ -399,11 +367,9 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
   } else {
     absl::StatusOr<Context> c = id ? inv.fetcher.ContextById(*id)
                                    : inv.fetcher.ContextByName(*type, *name);
-    if (!c.ok())
-      return c.status();
+    if (!c.ok()) return c.status();
     absl::StatusOr<std::string> t = NodeTypeName(inv.fetcher, kind, *c);
-    if (!t.ok())
-      return t.status();
+    if (!t.ok()) return t.status();
     Json json = NodeJson(*c, *t);
     std::vector<std::string> lines;
     ml_metadata::GetParentContextsByContextRequest preq;
@@ -412,10 +378,8 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
     absl::Status s =
         AddContexts(inv, "GetParentContextsByContext",
                     &Stub::GetParentContextsByContext, preq, parents, lines);
-    if (!s.ok())
-      return s;
-    if (!lines.empty())
-      lines[0] = "  parent contexts:\n";
+    if (!s.ok()) return s;
+    if (!lines.empty()) lines[0] = "  parent contexts:\n";
     JsonSet(json, "parents", parents.struct_value().fields().at("contexts"));
     JsonAppend(items, json);
     text = ShowText(kind, *c, *t, lines);
@@ -433,4 +397,4 @@ absl::Status ShowNode(NodeKind kind, Invocation &inv) {
   return absl::OkStatus();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

@@ -14,16 +14,14 @@ namespace mlmdctl {
 
 absl::Status Runs(Invocation &inv) {
   std::optional<std::string> pipeline_name = inv.args.Get("pipeline");
-  if (!pipeline_name && inv.words.size() == 1)
-    pipeline_name = inv.words[0];
+  if (!pipeline_name && inv.words.size() == 1) pipeline_name = inv.words[0];
   if (!pipeline_name || inv.words.size() > 1 ||
       (inv.words.size() == 1 && inv.args.Get("pipeline"))) {
     return UsageError("usage: mlmdctl runs --pipeline NAME");
   }
   const bool progress = inv.progress;
   absl::Status ready = inv.Ready();
-  if (!ready.ok())
-    return ready;
+  if (!ready.ok()) return ready;
 
   absl::StatusOr<ml_metadata::Context> pipeline =
       inv.fetcher.ContextByName(kPipelineType, *pipeline_name);
@@ -32,30 +30,25 @@ absl::Status Runs(Invocation &inv) {
         absl::StrCat("no pipeline named '", *pipeline_name, "' (no ",
                      kPipelineType, " context of that name)"));
   }
-  if (!pipeline.ok())
-    return pipeline.status();
+  if (!pipeline.ok()) return pipeline.status();
   ml_metadata::GetChildrenContextsByContextRequest request;
   request.set_context_id(pipeline->id());
   ml_metadata::GetChildrenContextsByContextResponse children;
   absl::Status status = inv.fetcher.client().Call(
       "GetChildrenContextsByContext", &Stub::GetChildrenContextsByContext,
       request, &children);
-  if (!status.ok())
-    return status;
+  if (!status.ok()) return status;
 
   std::vector<RunSummary> runs;
   int done = 0;
   for (const ml_metadata::Context &child : children.contexts()) {
     absl::StatusOr<std::string> type =
         NodeTypeName(inv.fetcher, NodeKind::kContext, child);
-    if (!type.ok())
-      return type.status();
+    if (!type.ok()) return type.status();
     ++done;
-    if (*type != kRunType)
-      continue;
+    if (*type != kRunType) continue;
     absl::StatusOr<RunSummary> run = ReadRun(inv.fetcher, child);
-    if (!run.ok())
-      return run.status();
+    if (!run.ok()) return run.status();
     runs.push_back(*std::move(run));
     if (progress && children.contexts_size() > 1) {
       std::fprintf(stderr, "\r\033[Kreading runs: %d/%d", done,
@@ -63,8 +56,7 @@ absl::Status Runs(Invocation &inv) {
       std::fflush(stderr);
     }
   }
-  if (progress && children.contexts_size() > 1)
-    std::fputs("\r\033[K", stderr);
+  if (progress && children.contexts_size() > 1) std::fputs("\r\033[K", stderr);
   std::sort(runs.begin(), runs.end(), [](const auto &a, const auto &b) {
     return std::make_pair(a.context.create_time_since_epoch(), a.context.id()) <
            std::make_pair(b.context.create_time_since_epoch(), b.context.id());
@@ -94,8 +86,7 @@ absl::Status Runs(Invocation &inv) {
       for (const ml_metadata::Execution &e : run.executions) {
         absl::StatusOr<std::string> type =
             NodeTypeName(inv.fetcher, NodeKind::kExecution, e);
-        if (!type.ok())
-          return type.status();
+        if (!type.ok()) return type.status();
         Json t;
         JsonSet(t, "execution_id", JsonNumber(static_cast<double>(e.id())));
         JsonSet(t, "task_name", JsonString(TaskName(e)));
@@ -129,4 +120,4 @@ absl::Status Runs(Invocation &inv) {
   return absl::OkStatus();
 }
 
-} // namespace mlmdctl
+}  // namespace mlmdctl

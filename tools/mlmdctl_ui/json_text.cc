@@ -21,20 +21,18 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
              : (c >> 4) == 14 ? 3
              : (c >> 3) == 30 ? 4
                               : 0;
-  if (n == 0 || i + n > s.size())
-    return 0;
+  if (n == 0 || i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
-      return 0;
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
   }
   return n;
 }
 
-template <typename Map> std::string PropertiesJson(const Map &props) {
+template <typename Map>
+std::string PropertiesJson(const Map &props) {
   // Sorted keys make the page stable from one load to the next.
   std::map<std::string, const ml_metadata::Value *> sorted;
-  for (const auto &[k, v] : props)
-    sorted[k] = &v;
+  for (const auto &[k, v] : props) sorted[k] = &v;
   std::string out = "{";
   bool first = true;
   for (const auto &[k, v] : sorted) {
@@ -58,7 +56,7 @@ std::string CommonFields(const Node &n, absl::string_view prefix,
       ",\"custom_properties\":", PropertiesJson(n.custom_properties()));
 }
 
-} // namespace
+}  // namespace
 
 std::string JsonQuote(absl::string_view s) {
   std::string out = "\"";
@@ -76,32 +74,32 @@ std::string JsonQuote(absl::string_view s) {
       continue;
     }
     switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '<':
-      out += "\\u003c";
-      break; // never closes a <script> by accident
-    default:
-      if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += static_cast<char>(c);
-      }
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+        out += "\\u003c";
+        break;  // never closes a <script> by accident
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
     }
     ++i;
   }
@@ -111,39 +109,40 @@ std::string JsonQuote(absl::string_view s) {
 std::string ValueJson(const ml_metadata::Value &value) {
   constexpr int64_t kMaxExactInBrowser = int64_t{1} << 53;
   switch (value.value_case()) {
-  case ml_metadata::Value::kIntValue: {
-    const int64_t v = value.int_value();
-    if (v > kMaxExactInBrowser || v < -kMaxExactInBrowser) {
-      return absl::StrCat("\"", v, "\"");
+    case ml_metadata::Value::kIntValue: {
+      const int64_t v = value.int_value();
+      if (v > kMaxExactInBrowser || v < -kMaxExactInBrowser) {
+        return absl::StrCat("\"", v, "\"");
+      }
+      return absl::StrCat(v);
     }
-    return absl::StrCat(v);
-  }
-  case ml_metadata::Value::kDoubleValue: {
-    const double d = value.double_value();
-    if (d != d || d == 1.0 / 0.0 || d == -1.0 / 0.0) {
-      return JsonQuote(absl::StrCat(d)); // JSON has no NaN/Infinity
+    case ml_metadata::Value::kDoubleValue: {
+      const double d = value.double_value();
+      if (d != d || d == 1.0 / 0.0 || d == -1.0 / 0.0) {
+        return JsonQuote(absl::StrCat(d));  // JSON has no NaN/Infinity
+      }
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", d);
+      return buf;
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", d);
-    return buf;
-  }
-  case ml_metadata::Value::kStringValue:
-    return JsonQuote(value.string_value());
-  case ml_metadata::Value::kBoolValue:
-    return value.bool_value() ? "true" : "false";
-  case ml_metadata::Value::kStructValue: {
-    std::string json;
-    if (google::protobuf::util::MessageToJsonString(value.struct_value(), &json)
-            .ok()) {
-      return json;
+    case ml_metadata::Value::kStringValue:
+      return JsonQuote(value.string_value());
+    case ml_metadata::Value::kBoolValue:
+      return value.bool_value() ? "true" : "false";
+    case ml_metadata::Value::kStructValue: {
+      std::string json;
+      if (google::protobuf::util::MessageToJsonString(value.struct_value(),
+                                                      &json)
+              .ok()) {
+        return json;
+      }
+      return "null";
     }
-    return "null";
-  }
-  case ml_metadata::Value::kProtoValue:
-    return JsonQuote(
-        absl::StrCat("(proto ", value.proto_value().type_url(), ")"));
-  default:
-    return "null";
+    case ml_metadata::Value::kProtoValue:
+      return JsonQuote(
+          absl::StrCat("(proto ", value.proto_value().type_url(), ")"));
+    default:
+      return "null";
   }
 }
 
@@ -164,4 +163,4 @@ std::string ContextJson(const ml_metadata::Context &c) {
   return absl::StrCat("{", CommonFields(c, "c", "context"), "}");
 }
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui

@@ -6,9 +6,9 @@
 #ifndef MLMD_TOOLS_MLMDCTL_UI_JSON_TEXT_H_
 #define MLMD_TOOLS_MLMDCTL_UI_JSON_TEXT_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 
 namespace mlmd::ui {
@@ -30,6 +30,6 @@ std::string ArtifactJson(const ml_metadata::Artifact &a);
 std::string ExecutionJson(const ml_metadata::Execution &e);
 std::string ContextJson(const ml_metadata::Context &c);
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui
 
-#endif // MLMD_TOOLS_MLMDCTL_UI_JSON_TEXT_H_
+#endif  // MLMD_TOOLS_MLMDCTL_UI_JSON_TEXT_H_

@@ -68,8 +68,7 @@ std::string UrlDecode(absl::string_view s) {
 
 std::map<std::string, std::string> ParseQuery(const char *query) {
   std::map<std::string, std::string> params;
-  if (query == nullptr)
-    return params;
+  if (query == nullptr) return params;
   for (absl::string_view part : absl::StrSplit(query, '&', absl::SkipEmpty())) {
     std::pair<absl::string_view, absl::string_view> kv =
         absl::StrSplit(part, absl::MaxSplits('=', 1));
@@ -158,8 +157,7 @@ int Main(int argc, char **argv) {
   }
   if (!ca.empty() || !cert.empty()) {
     grpc::SslCredentialsOptions ssl;
-    if (!ca.empty() && !ReadFile(ca, "--tls_ca", &ssl.pem_root_certs))
-      return 2;
+    if (!ca.empty() && !ReadFile(ca, "--tls_ca", &ssl.pem_root_certs)) return 2;
     if (!cert.empty() && (!ReadFile(cert, "--tls_cert", &ssl.pem_cert_chain) ||
                           !ReadFile(key, "--tls_key", &ssl.pem_private_key))) {
       return 2;
@@ -202,7 +200,7 @@ int Main(int argc, char **argv) {
   return 0;
 }
 
-} // namespace
-} // namespace mlmd::ui
+}  // namespace
+}  // namespace mlmd::ui
 
 int main(int argc, char **argv) { return mlmd::ui::Main(argc, argv); }

@@ -30,13 +30,12 @@ std::string TextMatch(absl::string_view column, absl::string_view value) {
       FilterStringLiteral(absl::StrReplaceAll(value, {{"*", "%"}})));
 }
 
-} // namespace
+}  // namespace
 
 std::string FilterStringLiteral(absl::string_view text) {
   std::string out = "'";
   for (char c : text) {
-    if (c == '\'' || c == '\\')
-      out += '\\';
+    if (c == '\'' || c == '\\') out += '\\';
     if (c == '\n') {
       out += "\\n";
       continue;
@@ -51,10 +50,8 @@ absl::StatusOr<std::string> BuildArtifactFilter(const ArtifactSearch &s) {
   if (!s.type.empty()) {
     terms.push_back(absl::StrCat("type = ", FilterStringLiteral(s.type)));
   }
-  if (!s.name.empty())
-    terms.push_back(TextMatch("name", s.name));
-  if (!s.uri.empty())
-    terms.push_back(TextMatch("uri", s.uri));
+  if (!s.name.empty()) terms.push_back(TextMatch("name", s.name));
+  if (!s.uri.empty()) terms.push_back(TextMatch("uri", s.uri));
 
   absl::string_view key = absl::StripAsciiWhitespace(s.property);
   if (key.empty() && !s.value.empty()) {
@@ -97,9 +94,8 @@ absl::StatusOr<std::string> BuildArtifactFilter(const ArtifactSearch &s) {
     }
   }
   absl::string_view raw = absl::StripAsciiWhitespace(s.raw_filter);
-  if (!raw.empty())
-    terms.push_back(absl::StrCat("(", raw, ")"));
+  if (!raw.empty()) terms.push_back(absl::StrCat("(", raw, ")"));
   return absl::StrJoin(terms, " AND ");
 }
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui

@@ -7,20 +7,20 @@
 #ifndef MLMD_TOOLS_MLMDCTL_UI_SEARCH_FILTER_H_
 #define MLMD_TOOLS_MLMDCTL_UI_SEARCH_FILTER_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace mlmd::ui {
 
 struct ArtifactSearch {
-  std::string type;       // exact type name
-  std::string name;       // exact, or a pattern when it contains '*'
-  std::string uri;        // same rule as name
-  std::string property;   // "key" (custom property) or "properties.key"
-  std::string value;      // compared as text, and as a number if it is one
-  std::string raw_filter; // MLMD filter syntax, ANDed with the rest
+  std::string type;        // exact type name
+  std::string name;        // exact, or a pattern when it contains '*'
+  std::string uri;         // same rule as name
+  std::string property;    // "key" (custom property) or "properties.key"
+  std::string value;       // compared as text, and as a number if it is one
+  std::string raw_filter;  // MLMD filter syntax, ANDed with the rest
 };
 
 // 'text' with quotes and backslashes escaped for the MLMD filter lexer.
@@ -31,6 +31,6 @@ std::string FilterStringLiteral(absl::string_view text);
 // property or the property name holds a backquote.
 absl::StatusOr<std::string> BuildArtifactFilter(const ArtifactSearch &search);
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui
 
-#endif // MLMD_TOOLS_MLMDCTL_UI_SEARCH_FILTER_H_
+#endif  // MLMD_TOOLS_MLMDCTL_UI_SEARCH_FILTER_H_

@@ -36,8 +36,7 @@ std::string Param(const Query &q, const std::string &key) {
 
 int PageSize(const Query &q, int fallback) {
   int n;
-  if (!absl::SimpleAtoi(Param(q, "page_size"), &n) || n <= 0)
-    return fallback;
+  if (!absl::SimpleAtoi(Param(q, "page_size"), &n) || n <= 0) return fallback;
   return std::min(n, kMaxPage);
 }
 
@@ -69,8 +68,7 @@ std::string EdgeJson(const Event &ev) {
 template <typename T, typename F>
 std::string JsonList(const T &items, F &&to_json) {
   std::vector<std::string> parts;
-  for (const auto &item : items)
-    parts.push_back(to_json(item));
+  for (const auto &item : items) parts.push_back(to_json(item));
   return absl::StrCat("[", absl::StrJoin(parts, ","), "]");
 }
 
@@ -78,7 +76,7 @@ bool ParseId(absl::string_view text, int64_t *id) {
   return absl::SimpleAtoi(text, id) && *id > 0;
 }
 
-} // namespace
+}  // namespace
 
 ApiResponse ErrorResponse(int http_status, const std::string &code,
                           const std::string &message) {
@@ -88,7 +86,8 @@ ApiResponse ErrorResponse(int http_status, const std::string &code,
 
 UiApi::UiApi(ml_metadata::MetadataStoreService::StubInterface *stub,
              std::string server_address, CallOptions options)
-    : stub_(stub), server_address_(std::move(server_address)),
+    : stub_(stub),
+      server_address_(std::move(server_address)),
       options_(std::move(options)) {}
 
 std::unique_ptr<grpc::ClientContext> UiApi::NewContext() const {
@@ -125,30 +124,30 @@ ApiResponse UiApi::FromStatus(const grpc::Status &status) const {
   const int code = status.error_code();
   const std::string name = code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
   switch (status.error_code()) {
-  // CANCELLED too: we never cancel, so it means the server went away
-  // (a shutdown cancels the calls in flight).
-  case grpc::StatusCode::UNAVAILABLE:
-  case grpc::StatusCode::DEADLINE_EXCEEDED:
-  case grpc::StatusCode::CANCELLED:
-    return ErrorResponse(
-        503, name,
-        absl::StrCat("The MLMD server at ", server_address_,
-                     " is not reachable (", status.error_message(),
-                     "). Check that it is running and that --server "
-                     "names it."));
-  case grpc::StatusCode::NOT_FOUND:
-    return ErrorResponse(404, name, status.error_message());
-  case grpc::StatusCode::INVALID_ARGUMENT:
-  case grpc::StatusCode::OUT_OF_RANGE:
-    return ErrorResponse(400, name, status.error_message());
-  case grpc::StatusCode::UNAUTHENTICATED:
-    return ErrorResponse(401, name, status.error_message());
-  case grpc::StatusCode::PERMISSION_DENIED:
-    return ErrorResponse(403, name, status.error_message());
-  default:
-    return ErrorResponse(502, name,
-                         absl::StrCat("The MLMD server answered ", name, ": ",
-                                      status.error_message()));
+    // CANCELLED too: we never cancel, so it means the server went away
+    // (a shutdown cancels the calls in flight).
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+      return ErrorResponse(
+          503, name,
+          absl::StrCat("The MLMD server at ", server_address_,
+                       " is not reachable (", status.error_message(),
+                       "). Check that it is running and that --server "
+                       "names it."));
+    case grpc::StatusCode::NOT_FOUND:
+      return ErrorResponse(404, name, status.error_message());
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return ErrorResponse(400, name, status.error_message());
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return ErrorResponse(401, name, status.error_message());
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return ErrorResponse(403, name, status.error_message());
+    default:
+      return ErrorResponse(502, name,
+                           absl::StrCat("The MLMD server answered ", name, ": ",
+                                        status.error_message()));
   }
 }
 
@@ -160,25 +159,20 @@ ApiResponse UiApi::Handle(const std::string &path, const Query &query) const {
   auto id_route = [&](absl::string_view prefix, const char *what,
                       auto handler) -> std::optional<ApiResponse> {
     absl::string_view tail = rest;
-    if (!absl::ConsumePrefix(&tail, prefix))
-      return std::nullopt;
+    if (!absl::ConsumePrefix(&tail, prefix)) return std::nullopt;
     int64_t id;
     if (!ParseId(tail, &id)) {
-      return ErrorResponse(400, "INVALID_ARGUMENT",
-                           absl::StrCat(what,
-                                        " id must be a positive integer, got '",
-                                        std::string(tail), "'"));
+      return ErrorResponse(
+          400, "INVALID_ARGUMENT",
+          absl::StrCat(what, " id must be a positive integer, got '",
+                       std::string(tail), "'"));
     }
     return handler(id);
   };
-  if (rest == "types")
-    return Types();
-  if (rest == "artifacts")
-    return Artifacts(query);
-  if (rest == "neighbors")
-    return Neighbors(query);
-  if (rest == "runs")
-    return Runs(query);
+  if (rest == "types") return Types();
+  if (rest == "artifacts") return Artifacts(query);
+  if (rest == "neighbors") return Neighbors(query);
+  if (rest == "runs") return Runs(query);
   if (auto r = id_route("artifact/", "artifact",
                         [&](int64_t id) { return Artifact(id); })) {
     return *r;
@@ -199,11 +193,9 @@ ApiResponse UiApi::Types() const {
   ml_metadata::GetArtifactTypesRequest req;
   ml_metadata::GetArtifactTypesResponse resp;
   grpc::Status st = stub_->GetArtifactTypes(NewContext().get(), req, &resp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   std::vector<std::string> names;
-  for (const auto &t : resp.artifact_types())
-    names.push_back(t.name());
+  for (const auto &t : resp.artifact_types()) names.push_back(t.name());
   std::sort(names.begin(), names.end());
   return {200, absl::StrCat("{\"types\":", JsonList(names, JsonQuote), "}")};
 }
@@ -223,11 +215,9 @@ ApiResponse UiApi::Artifacts(const Query &q) const {
   options->mutable_order_by_field()->set_field(
       ml_metadata::ListOperationOptions::OrderByField::CREATE_TIME);
   options->mutable_order_by_field()->set_is_asc(false);
-  if (!filter->empty())
-    options->set_filter_query(*filter);
+  if (!filter->empty()) options->set_filter_query(*filter);
   const std::string token = Param(q, "page_token");
-  if (!token.empty())
-    options->set_next_page_token(token);
+  if (!token.empty()) options->set_next_page_token(token);
   ml_metadata::GetArtifactsResponse resp;
   grpc::Status st = stub_->GetArtifacts(NewContext().get(), req, &resp);
   if (st.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
@@ -237,8 +227,7 @@ ApiResponse UiApi::Artifacts(const Query &q) const {
         400, "INVALID_ARGUMENT",
         absl::StrCat(st.error_message(), " — in the filter sent: ", *filter));
   }
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   return {200, absl::StrCat(
                    "{\"artifacts\":", JsonList(resp.artifacts(), ArtifactJson),
                    ",\"next_page_token\":", JsonQuote(resp.next_page_token()),
@@ -250,8 +239,7 @@ ApiResponse UiApi::Artifact(int64_t id) const {
   req.add_artifact_ids(id);
   ml_metadata::GetArtifactsByIDResponse resp;
   grpc::Status st = stub_->GetArtifactsByID(NewContext().get(), req, &resp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   if (resp.artifacts_size() == 0) {
     return ErrorResponse(
         404, "NOT_FOUND",
@@ -275,8 +263,7 @@ ApiResponse UiApi::Execution(int64_t id) const {
   req.add_execution_ids(id);
   ml_metadata::GetExecutionsByIDResponse resp;
   grpc::Status st = stub_->GetExecutionsByID(NewContext().get(), req, &resp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   if (resp.executions_size() == 0) {
     return ErrorResponse(
         404, "NOT_FOUND",
@@ -335,8 +322,7 @@ ApiResponse UiApi::Neighbors(const Query &q) const {
     st = stub_->GetEventsByExecutionIDs(NewContext().get(), req, &resp);
     events.assign(resp.events().begin(), resp.events().end());
   }
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
 
   // Upstream of an artifact is the execution that output it; upstream of an
   // execution are the artifacts it read. Downstream is the reverse.
@@ -348,29 +334,24 @@ ApiResponse UiApi::Neighbors(const Query &q) const {
     }
   }
   std::vector<int64_t> shown(all.begin(), all.end());
-  if (static_cast<int>(shown.size()) > limit)
-    shown.resize(limit);
+  if (static_cast<int>(shown.size()) > limit) shown.resize(limit);
   const std::set<int64_t> shown_set(shown.begin(), shown.end());
 
   std::string nodes = "[]";
   if (!shown.empty()) {
     if (from_artifact) {
       ml_metadata::GetExecutionsByIDRequest req;
-      for (int64_t n : shown)
-        req.add_execution_ids(n);
+      for (int64_t n : shown) req.add_execution_ids(n);
       ml_metadata::GetExecutionsByIDResponse resp;
       st = stub_->GetExecutionsByID(NewContext().get(), req, &resp);
-      if (!st.ok())
-        return FromStatus(st);
+      if (!st.ok()) return FromStatus(st);
       nodes = JsonList(resp.executions(), ExecutionJson);
     } else {
       ml_metadata::GetArtifactsByIDRequest req;
-      for (int64_t n : shown)
-        req.add_artifact_ids(n);
+      for (int64_t n : shown) req.add_artifact_ids(n);
       ml_metadata::GetArtifactsByIDResponse resp;
       st = stub_->GetArtifactsByID(NewContext().get(), req, &resp);
-      if (!st.ok())
-        return FromStatus(st);
+      if (!st.ok()) return FromStatus(st);
       nodes = JsonList(resp.artifacts(), ArtifactJson);
     }
   }
@@ -378,8 +359,7 @@ ApiResponse UiApi::Neighbors(const Query &q) const {
   for (const Event &ev : events) {
     const int64_t other = from_artifact ? ev.execution_id() : ev.artifact_id();
     const bool kind_ok = want_output ? IsOutput(ev.type()) : IsInput(ev.type());
-    if (kind_ok && shown_set.count(other))
-      edges.push_back(EdgeJson(ev));
+    if (kind_ok && shown_set.count(other)) edges.push_back(EdgeJson(ev));
   }
   return {200, absl::StrCat("{\"node\":", JsonQuote(node), ",\"direction\":",
                             JsonQuote(direction), ",\"nodes\":", nodes,
@@ -397,12 +377,10 @@ ApiResponse UiApi::Runs(const Query &q) const {
       ml_metadata::ListOperationOptions::OrderByField::CREATE_TIME);
   options->mutable_order_by_field()->set_is_asc(false);
   const std::string token = Param(q, "page_token");
-  if (!token.empty())
-    options->set_next_page_token(token);
+  if (!token.empty()) options->set_next_page_token(token);
   ml_metadata::GetContextsByTypeResponse resp;
   grpc::Status st = stub_->GetContextsByType(NewContext().get(), req, &resp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   return {200,
           absl::StrCat(
               "{\"runs\":", JsonList(resp.contexts(), ContextJson),
@@ -414,8 +392,7 @@ ApiResponse UiApi::Run(int64_t id, const Query &q) const {
   creq.add_context_ids(id);
   ml_metadata::GetContextsByIDResponse cresp;
   grpc::Status st = stub_->GetContextsByID(NewContext().get(), creq, &cresp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
   if (cresp.contexts_size() == 0) {
     return ErrorResponse(404, "NOT_FOUND",
                          absl::StrCat("There is no run (context) with id ", id,
@@ -429,12 +406,10 @@ ApiResponse UiApi::Run(int64_t id, const Query &q) const {
       ml_metadata::ListOperationOptions::OrderByField::ID);
   options->mutable_order_by_field()->set_is_asc(true);
   const std::string token = Param(q, "page_token");
-  if (!token.empty())
-    options->set_next_page_token(token);
+  if (!token.empty()) options->set_next_page_token(token);
   ml_metadata::GetExecutionsByContextResponse eresp;
   st = stub_->GetExecutionsByContext(NewContext().get(), ereq, &eresp);
-  if (!st.ok())
-    return FromStatus(st);
+  if (!st.ok()) return FromStatus(st);
 
   // Metrics only with the first page of tasks: they belong to the run.
   std::string metrics = "[]";
@@ -445,8 +420,7 @@ ApiResponse UiApi::Run(int64_t id, const Query &q) const {
     areq.mutable_options()->set_filter_query(kMetricsFilter);
     ml_metadata::GetArtifactsByContextResponse aresp;
     st = stub_->GetArtifactsByContext(NewContext().get(), areq, &aresp);
-    if (!st.ok())
-      return FromStatus(st);
+    if (!st.ok()) return FromStatus(st);
     metrics = JsonList(aresp.artifacts(), ArtifactJson);
   }
   return {200,
@@ -457,4 +431,4 @@ ApiResponse UiApi::Run(int64_t id, const Query &q) const {
               ",\"metrics\":", metrics, "}")};
 }
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui

@@ -44,7 +44,7 @@ struct CallOptions {
 };
 
 class UiApi {
-public:
+ public:
   // `stub` must outlive the UiApi; `server_address` is only for messages.
   // Thread-safe: the web server calls Handle from several threads.
   UiApi(ml_metadata::MetadataStoreService::StubInterface *stub,
@@ -54,7 +54,7 @@ public:
   ApiResponse Handle(const std::string &path,
                      const std::map<std::string, std::string> &query) const;
 
-private:
+ private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   ApiResponse Types() const;
@@ -77,6 +77,6 @@ private:
 ApiResponse ErrorResponse(int http_status, const std::string &code,
                           const std::string &message);
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui
 
-#endif // MLMD_TOOLS_MLMDCTL_UI_UI_API_H_
+#endif  // MLMD_TOOLS_MLMDCTL_UI_UI_API_H_

@@ -3,15 +3,20 @@
 
 // The assembler copies each file's bytes into .rodata; the paths come from
 // CMake (MLMD_UI_*_PATH), which also makes this file rebuild when they change.
-#define MLMD_UI_EMBED(name, path)                                              \
-  __asm__(".section .rodata\n"                                                 \
-          ".global " #name "_begin\n"                                          \
-          ".balign 16\n" #name "_begin:\n"                                     \
-          ".incbin \"" path "\"\n"                                             \
-          ".global " #name "_end\n" #name "_end:\n"                            \
-          ".byte 0\n"                                                          \
-          ".previous\n");                                                      \
-  extern "C" const char name##_begin[];                                        \
+#define MLMD_UI_EMBED(name, path)       \
+  __asm__(                              \
+      ".section .rodata\n"              \
+      ".global " #name                  \
+      "_begin\n"                        \
+      ".balign 16\n" #name              \
+      "_begin:\n"                       \
+      ".incbin \"" path                 \
+      "\"\n"                            \
+      ".global " #name "_end\n" #name   \
+      "_end:\n"                         \
+      ".byte 0\n"                       \
+      ".previous\n");                   \
+  extern "C" const char name##_begin[]; \
   extern "C" const char name##_end[];
 
 MLMD_UI_EMBED(mlmd_ui_index_html, MLMD_UI_INDEX_HTML_PATH)
@@ -46,4 +51,4 @@ std::optional<WebAsset> FindWebAsset(std::string_view path) {
   return std::nullopt;
 }
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui

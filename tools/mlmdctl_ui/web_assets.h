@@ -20,6 +20,6 @@ struct WebAsset {
 // The asset served at `path` ("/" is index.html), or nullopt.
 std::optional<WebAsset> FindWebAsset(std::string_view path);
 
-} // namespace mlmd::ui
+}  // namespace mlmd::ui
 
-#endif // MLMD_TOOLS_MLMDCTL_UI_WEB_ASSETS_H_
+#endif  // MLMD_TOOLS_MLMDCTL_UI_WEB_ASSETS_H_
