@@ -13,6 +13,8 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
+#include "mlmd_server/admin/v1/admin.grpc.pb.h"
+#include "mlmd_server/cache/v1/cache.grpc.pb.h"
 #include "test/server_process.h"
 
 namespace mlmd::testing {
@@ -28,7 +30,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 // A CA and a server certificate for 127.0.0.1/localhost as PEM text, and
-// client certificates (client, reader, writer, stranger) in `dir`, all
+// client certificates (client, reader, writer, admin, stranger) in `dir`, all
 // signed by the CA.
 struct Pki {
   std::string ca_cert, server_key, server_cert;
@@ -43,7 +45,7 @@ bool MakePki(const std::string& dir, Pki* out) {
       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext\n"
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
       "-subj /CN=mlmd-test-ca -days 2\n"
-      "for who in server client reader writer stranger; do\n"
+      "for who in server client reader writer admin stranger; do\n"
       "  openssl req -newkey rsa:2048 -nodes -keyout $who.key -out $who.csr "
       "-subj /CN=$who\n"
       "  ext=''; [ $who = server ] && ext='-extfile san.ext'\n"
@@ -169,6 +171,59 @@ TEST_F(TlsE2ETest, RolesLetReadersReadAndWritersWrite) {
   grpc::ClientContext get_ctx;
   EXPECT_EQ(writer->GetArtifactType(&get_ctx, get, &get_resp).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// A dry-run purge through the admin API as `channel`'s client.
+grpc::Status DryPurge(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = mlmd_server::admin::v1::AdminService::NewStub(channel);
+  mlmd_server::admin::v1::PurgePipelineRunsRequest req;
+  req.mutable_policy()->set_keep_last(5);
+  req.mutable_options()->set_dry_run(true);
+  mlmd_server::admin::v1::PurgePipelineRunsResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return stub->PurgePipelineRuns(&ctx, req, &resp);
+}
+
+// A cache lookup (a read of our own API) as `channel`'s client.
+grpc::Status CacheLookup(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = mlmd_server::cache::v1::CacheService::NewStub(channel);
+  mlmd_server::cache::v1::LookupCachedExecutionRequest req;
+  req.set_fingerprint("f");
+  req.set_pipeline_name("p");
+  mlmd_server::cache::v1::LookupCachedExecutionResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return stub->LookupCachedExecution(&ctx, req, &resp);
+}
+
+TEST_F(TlsE2ETest, OnlyAdminsMayCallTheAdminApi) {
+  auto server = ServerProcess::Start(
+      {"--metadata_store_server_config_file=" + WriteConfig(dir_, mutual_),
+       "--reader_client_names=reader", "--writer_client_names=writer",
+       "--admin_client_names=admin"},
+      {}, 30, TlsAs(pki_, "admin"));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto as = [&](const std::string& name) {
+    return grpc::CreateChannel((*server)->address(), TlsAs(pki_, name));
+  };
+  for (const char* who : {"reader", "writer"}) {
+    const grpc::Status denied = DryPurge(as(who));
+    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << who;
+    EXPECT_THAT(denied.error_message(),
+                HasSubstr("cannot call PurgePipelineRuns, an admin RPC"))
+        << who;
+  }
+  EXPECT_EQ(DryPurge(as("stranger")).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status admin = DryPurge(as("admin"));
+  EXPECT_TRUE(admin.ok()) << admin.error_message();
+  // Admins may also write, and readers may use our read APIs.
+  EXPECT_EQ(Call(as("admin")), grpc::StatusCode::OK);
+  const grpc::Status lookup = CacheLookup(as("reader"));
+  EXPECT_TRUE(lookup.ok()) << lookup.error_message();
+  EXPECT_EQ(CacheLookup(as("stranger")).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(TlsE2ETest, RolesWithoutMutualTlsAreRefused) {
