@@ -48,11 +48,14 @@ TenantRole Needed(RpcAccess access) {
 absl::StatusOr<CallTarget> TenantResolver::Resolve(
     const grpc::ServerContext &context, const char *rpc, RpcAccess access,
     std::string *identity) const {
+  const bool tokens_on = tokens_ != nullptr || jwt_ != nullptr;
+  // Without a token source the header is not ours to judge: upstream ignores
+  // it, and proxies in front of Kubeflow's UI may pass their own along.
   if (std::optional<absl::string_view> header =
-          Metadata(context, "authorization")) {
+          Metadata(context, "authorization");
+      header.has_value() && tokens_on) {
     return ResolveToken(context, *header, rpc, access, identity);
   }
-  const bool tokens_on = tokens_ != nullptr || jwt_ != nullptr;
   const bool cert_roles_on = roles_ != nullptr && roles_->enabled();
   const std::string cert = CertificateName(context);
   *identity = cert.empty() ? "anonymous" : absl::StrCat("tls:", cert);
@@ -111,9 +114,8 @@ absl::StatusOr<CallTarget> TenantResolver::ResolveToken(
     who = absl::UnauthenticatedError(
         "the bearer token is not a JWT and this server has no --token_file");
   } else {
-    who = absl::UnauthenticatedError(
-        "this server accepts no bearer tokens (neither --token_file nor "
-        "--jwt_jwks_file is set)");
+    // Resolve() only asks when a token source is configured.
+    who = absl::InternalError("no token source configured");
   }
   if (!who.ok()) return who.status();
   *identity = absl::StrCat(who->source, ":", who->client);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -466,8 +467,8 @@ TEST_F(GrpcWebTest, BrowserHeadersAreAccepted) {
            {absl::StrCat("Cookie: oauth2_proxy=", std::string(20000, 'c')),
             "Authorization: Bearer abc.def.ghi", "Sec-Fetch-Mode: cors",
             "Origin: http://ui", "X-User-Agent: grpc-web-javascript/0.1",
-            "kubeflow-userid: user@example.com", "X-Mlmd-Tenant: team-a",
-            "x-trace-bin: AAEC"});
+            "kubeflow-userid: user@example.com",
+            "X-Requested-With: XMLHttpRequest", "x-trace-bin: AAEC"});
   ASSERT_EQ(r.status, 200);
   std::string message, trailer;
   ASSERT_TRUE(SplitFrames(r.body, &message, &trailer))
@@ -518,6 +519,53 @@ TEST(GrpcWebStartupTest, BusyPortFailsStartup) {
       &output);
   EXPECT_EQ(code, 1) << output;
   EXPECT_THAT(output, HasSubstr("--grpc_web_port: cannot listen"));
+}
+
+}  // namespace
+}  // namespace mlmd::testing
+
+namespace mlmd::testing {
+namespace {
+
+// Identity over grpc-web: the Authorization and x-mlmd-tenant headers reach
+// the server as gRPC metadata, so bearer tokens and tenants work as they do
+// for native calls.
+TEST(GrpcWebStartupTest, BearerTokensAndTenantsPassThrough) {
+  const std::string dir = MakeTempDir("grpc_web_tokens");
+  std::ofstream(dir + "/tokens") << "tok-analyst  ui-analyst  team-a=reader\n";
+  const int web_port = PickFreePort();
+  auto server =
+      ServerProcess::Start({absl::StrCat("--sqlite_path=", dir, "/m.db"),
+                            absl::StrCat("--token_file=", dir, "/tokens"),
+                            absl::StrCat("--grpc_web_port=", web_port)});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto call = [&](const std::string &method, std::vector<std::string> headers) {
+    headers.push_back("Content-Type: application/grpc-web+proto");
+    return HttpRequest(web_port, "POST", absl::StrCat(kService, method),
+                       headers, Frame(0, ""));
+  };
+  auto code = [](const HttpResponse &r) {
+    std::string message, trailer;
+    if (!r.Header("grpc-status").empty()) return r.Header("grpc-status");
+    if (!SplitFrames(r.body, &message, &trailer)) return std::string("?");
+    return trailer.substr(trailer.find("grpc-status:") + 12, 2);
+  };
+  // No token: UNAUTHENTICATED (16).
+  EXPECT_EQ(code(call("GetArtifactTypes", {})), "16");
+  // A wrong token: UNAUTHENTICATED too.
+  EXPECT_EQ(code(call("GetArtifactTypes", {"Authorization: Bearer nope"})),
+            "16");
+  // The analyst's token in its tenant reads (0) ...
+  const std::vector<std::string> analyst = {"Authorization: Bearer tok-analyst",
+                                            "X-Mlmd-Tenant: team-a"};
+  EXPECT_EQ(code(call("GetArtifactTypes", analyst)).substr(0, 1), "0");
+  // ... but may not write (PERMISSION_DENIED, 7) ...
+  EXPECT_EQ(code(call("PutArtifactType", analyst)).substr(0, 1), "7");
+  // ... nor use another tenant.
+  EXPECT_EQ(code(call("GetArtifactTypes", {"Authorization: Bearer tok-analyst",
+                                           "X-Mlmd-Tenant: team-b"}))
+                .substr(0, 1),
+            "7");
 }
 
 }  // namespace
