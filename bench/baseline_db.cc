@@ -373,9 +373,10 @@ absl::StatusOr<std::unique_ptr<BaselineDb>> BaselineDb::Connect(
   switch (config.backend) {
     case DbBackend::kSqlite: {
       sqlite3* db = nullptr;
-      int rc =
-          sqlite3_open_v2(config.sqlite_path.c_str(), &db,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+      int rc = sqlite3_open_v2(
+          config.sqlite_path.c_str(), &db,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+          nullptr);
       if (rc != SQLITE_OK) {
         std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
         sqlite3_close_v2(db);
@@ -412,7 +413,7 @@ absl::StatusOr<std::unique_ptr<BaselineDb>> BaselineDb::Connect(
         conn.reset(driver->connect(
             absl::StrCat("tcp://", config.host, ":", config.port), config.user,
             config.password));
-        conn->setSchema(config.database);
+        if (!config.database.empty()) conn->setSchema(config.database);
       } catch (const ::sql::SQLException& e) {
         return MysqlError(e, "connect");
       }

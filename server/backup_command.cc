@@ -11,7 +11,9 @@
 #include "absl/time/clock.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
+#include "server/job_tenants.h"
 #include "server/log.h"
+#include "server/tenant_config.h"
 
 ABSL_FLAG(std::string, out, "",
           "backup: the backup file to write (must not exist)");
@@ -20,7 +22,8 @@ ABSL_FLAG(bool, replace, false,
           "restore: replace the contents of a non-empty target database");
 ABSL_FLAG(std::string, backup_dir, "",
           "backup, and the server's scheduled backups: directory for "
-          "timestamped backup files (mlmd-backup-<UTC time>.sqlite)");
+          "timestamped backup files (mlmd-backup-<UTC time>.sqlite); a "
+          "tenant's backups go into its subdirectory DIR/<tenant>");
 ABSL_FLAG(int, backup_keep, 0,
           "with --backup_dir: keep only the newest N backups (0: keep all)");
 ABSL_FLAG(absl::Duration, backup_interval, absl::ZeroDuration(),
@@ -80,6 +83,13 @@ std::vector<fs::path> ListBackups(const std::string &dir) {
   return out;
 }
 
+// Where `tenant`'s backups go: the default tenant's into `dir` itself (as
+// without tenants), every other tenant's into its own subdirectory.
+std::string TenantBackupDir(const std::string &dir, const std::string &tenant) {
+  if (tenant == kDefaultTenant) return dir;
+  return absl::StrCat(dir, "/", tenant);
+}
+
 }  // namespace
 
 absl::StatusOr<DirectoryBackup> BackupIntoDirectory(
@@ -125,15 +135,23 @@ int RunBackupCommand(const std::vector<std::string> &args,
                      const ServerConfig &config, std::ostream &out) {
   const std::string file = absl::GetFlag(FLAGS_out);
   const std::string dir = absl::GetFlag(FLAGS_backup_dir);
-  if (!args.empty() || file.empty() == dir.empty()) {
+  if (!args.empty() || file.empty() == dir.empty() ||
+      (!file.empty() && AllTenantsRequested())) {
     LogError(
-        "usage: mlmd-server backup <database flags> --out=FILE, or "
-        "--backup_dir=DIR [--backup_keep=N]");
+        "usage: mlmd-server backup <database flags> [--tenant=NAME] "
+        "--out=FILE, or --backup_dir=DIR [--backup_keep=N] [--tenant=NAME | "
+        "--all_tenants]");
     return kBackupUsage;
+  }
+  auto targets = JobTargets(config.store);
+  if (!targets.ok()) {
+    LogError("backup: ", targets.status().message());
+    return absl::IsInvalidArgument(targets.status()) ? kBackupUsage
+                                                     : kBackupError;
   }
   const BackupProgressFn progress = ProgressLogger("backup");
   if (!file.empty()) {
-    auto manifest = BackupDatabase(config.store, file, progress);
+    auto manifest = BackupDatabase(targets->front().store, file, progress);
     if (!manifest.ok()) {
       LogError("backup: ", manifest.status().message());
       return kBackupError;
@@ -142,38 +160,53 @@ int RunBackupCommand(const std::vector<std::string> &args,
     PrintManifest(*manifest, out);
     return kBackupOk;
   }
-  auto done = BackupIntoDirectory(config.store, dir,
-                                  absl::GetFlag(FLAGS_backup_keep), progress);
-  if (!done.ok()) {
-    LogError("backup: ", done.status().message());
-    return kBackupError;
+  // Every tenant is tried, so one broken database does not stop the others'
+  // backups; the exit code says whether all succeeded.
+  int rc = kBackupOk;
+  for (const JobTarget &target : *targets) {
+    auto done =
+        BackupIntoDirectory(target.store, TenantBackupDir(dir, target.tenant),
+                            absl::GetFlag(FLAGS_backup_keep), progress);
+    if (!done.ok()) {
+      LogError("backup of tenant '", target.tenant,
+               "': ", done.status().message());
+      rc = kBackupError;
+      continue;
+    }
+    out << "tenant " << target.tenant
+        << ": backup written and verified: " << done->path << " ("
+        << done->size_bytes << " bytes)\n";
+    for (const std::string &p : done->pruned) out << "pruned: " << p << "\n";
+    PrintManifest(done->manifest, out);
   }
-  out << "backup written and verified: " << done->path << " ("
-      << done->size_bytes << " bytes)\n";
-  for (const std::string &p : done->pruned) out << "pruned: " << p << "\n";
-  PrintManifest(done->manifest, out);
-  return kBackupOk;
+  return rc;
 }
 
 int RunRestoreCommand(const std::vector<std::string> &args,
                       const ServerConfig &config, std::ostream &out) {
   const std::string file = absl::GetFlag(FLAGS_in);
-  if (!args.empty() || file.empty()) {
+  if (!args.empty() || file.empty() || AllTenantsRequested()) {
     LogError(
-        "usage: mlmd-server restore <database flags> --in=FILE "
-        "[--replace]");
+        "usage: mlmd-server restore <database flags> [--tenant=NAME] "
+        "--in=FILE [--replace]");
+    return kBackupUsage;
+  }
+  auto targets = JobTargets(config.store);
+  if (!targets.ok()) {
+    LogError("restore: ", targets.status().message());
     return kBackupUsage;
   }
   RestoreOptions options;
   options.replace = absl::GetFlag(FLAGS_replace);
   options.progress = ProgressLogger("restore");
-  auto manifest = RestoreDatabase(file, config.store, options);
+  auto manifest = RestoreDatabase(file, targets->front().store, options);
   if (!manifest.ok()) {
     LogError("restore: ", manifest.status().message(),
              " (the target database was not changed)");
     return kBackupError;
   }
-  out << "restored " << file << " and checked it against its manifest\n";
+  out << "restored " << file << " into tenant " << targets->front().tenant
+      << " and checked it against its manifest\n";
   PrintManifest(*manifest, out);
   out << "restart servers that use this database: they cache types\n";
   return kBackupOk;
@@ -225,21 +258,45 @@ absl::StatusOr<std::unique_ptr<PeriodicJob>> StartScheduledBackups(
                                        .Add({});
   const StoreOptions source = config.store;
   const int keep = absl::GetFlag(FLAGS_backup_keep);
+  // Flags are checked now, not at the first run hours later.
+  if (auto targets = JobTargets(source);
+      absl::IsInvalidArgument(targets.status())) {
+    return targets.status();
+  }
   LogInfo("scheduled backups into ", dir, " every ",
           absl::FormatDuration(interval),
-          keep > 0 ? absl::StrCat(", keeping ", keep) : std::string());
+          keep > 0 ? absl::StrCat(", keeping ", keep) : std::string(),
+          AllTenantsRequested() ? ", all tenants" : "");
   return std::make_unique<PeriodicJob>("backup", interval, interval, [=]() {
-    auto done =
-        BackupIntoDirectory(source, dir, keep, ProgressLogger("backup"));
-    if (!done.ok()) {
+    auto targets = JobTargets(source);
+    if (!targets.ok()) {
       failures->Increment();
-      LogError("scheduled backup failed: ", done.status().message());
+      LogError("scheduled backup failed: ", targets.status().message());
       return;
     }
+    // The gauges describe runs in which every tenant's backup succeeded;
+    // the size is their sum.
+    bool all_ok = true;
+    int64_t bytes = 0;
+    for (const JobTarget &target : *targets) {
+      auto done =
+          BackupIntoDirectory(target.store, TenantBackupDir(dir, target.tenant),
+                              keep, ProgressLogger("backup"));
+      if (!done.ok()) {
+        all_ok = false;
+        failures->Increment();
+        LogError("scheduled backup of tenant '", target.tenant,
+                 "' failed: ", done.status().message());
+        continue;
+      }
+      bytes += done->size_bytes;
+      LogInfo("scheduled backup of tenant '", target.tenant,
+              "' written: ", done->path, " (", done->size_bytes, " bytes, ",
+              done->manifest.total_rows(), " rows)");
+    }
+    if (!all_ok) return;
     last_time->Set(absl::ToUnixMicros(absl::Now()) / 1e6);
-    last_size->Set(static_cast<double>(done->size_bytes));
-    LogInfo("scheduled backup written: ", done->path, " (", done->size_bytes,
-            " bytes, ", done->manifest.total_rows(), " rows)");
+    last_size->Set(static_cast<double>(bytes));
   });
 }
 

@@ -204,8 +204,12 @@ int Serve(const ServerConfig &config) {
     LogError(scheduled_backups.status().message());
     return 2;
   }
-  std::unique_ptr<PeriodicJob> retention_job =
-      StartScheduledRetention(config, store->get(), &retention_metrics);
+  auto retention_job =
+      StartScheduledRetention(config, &tenant_stores, &retention_metrics);
+  if (!retention_job.ok()) {
+    LogError(retention_job.status().message());
+    return 2;
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen on ", config.listen_address,

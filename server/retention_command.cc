@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
@@ -12,8 +13,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/job_tenants.h"
 #include "server/log.h"
 #include "server/startup_retry.h"
+#include "server/tenant_config.h"
 
 ABSL_FLAG(std::string, older_than, "",
           "retention: delete runs whose last update is older than this "
@@ -62,14 +65,13 @@ std::string JsonString(const std::string &s) {
 
 // Writes to a temporary name and renames when complete, so a killed job
 // never leaves a half list that looks whole.
-absl::Status WriteUrisFile(const std::string &path,
-                           const RetentionReport &report) {
+absl::Status WriteUrisFile(const std::string &path, const std::string &lines) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream file(tmp, std::ios::trunc);
     if (!file)
       return absl::InvalidArgumentError(absl::StrCat("cannot write ", tmp));
-    WriteUrisJsonLines(report, file);
+    file << lines;
     file.flush();
     if (!file)
       return absl::DataLossError(absl::StrCat("writing ", tmp, " failed"));
@@ -162,11 +164,14 @@ void PrintRetentionReport(const RetentionReport &report, std::ostream &out) {
   if (!report.dry_run()) out << "batches: " << report.batches() << "\n";
 }
 
-void WriteUrisJsonLines(const RetentionReport &report, std::ostream &out) {
+void WriteUrisJsonLines(const RetentionReport &report, std::ostream &out,
+                        const std::string &tenant) {
   for (const auto &art : report.deleted_artifacts()) {
     out << "{\"artifact_id\":" << art.id()
         << ",\"uri\":" << JsonString(art.uri())
-        << ",\"run_context_id\":" << art.run_context_id() << "}\n";
+        << ",\"run_context_id\":" << art.run_context_id();
+    if (!tenant.empty()) out << ",\"tenant\":" << JsonString(tenant);
+    out << "}\n";
   }
 }
 
@@ -208,88 +213,140 @@ int RunRetentionCommand(const std::vector<std::string> &args,
   const std::string uris_out = absl::GetFlag(FLAGS_uris_out);
   std::ostream &report_out = uris_out == "-" ? std::cerr : out;
 
-  auto store = WithStartupRetries(config.connection_retries, [&] {
-    return MetadataStore::Open(config.store);
-  });
-  if (!store.ok()) {
-    LogError("retention: cannot open the metadata store: ",
-             store.status().ToString());
-    return kRetentionError;
+  auto targets = JobTargets(config.store);
+  if (!targets.ok()) {
+    LogError("retention: ", targets.status().message());
+    return absl::IsInvalidArgument(targets.status()) ? kRetentionUsage
+                                                     : kRetentionError;
   }
-  report_out << "database: " << (*store)->describe_target() << "\n";
-  RetentionHooks hooks;
-  hooks.pause_between_batches =
-      absl::Milliseconds(absl::GetFlag(FLAGS_retention_batch_pause_ms));
-  int64_t deleted = 0;
-  absl::Time last_log = absl::Now();
-  hooks.on_rows_deleted = [&](const std::string &, int64_t rows) {
-    deleted += rows;
-    if (absl::Now() - last_log > absl::Seconds(5)) {
-      last_log = absl::Now();
-      LogInfo("retention: ", deleted, " rows deleted so far");
+  const bool several = targets->size() > 1;
+  std::ostringstream uris;
+  int rc = kRetentionOk;
+  for (const JobTarget &target : *targets) {
+    auto store = WithStartupRetries(config.connection_retries, [&] {
+      return MetadataStore::Open(target.store);
+    });
+    if (!store.ok()) {
+      LogError("retention: cannot open the metadata store of tenant '",
+               target.tenant, "': ", store.status().ToString());
+      rc = kRetentionError;
+      continue;
     }
-  };
-  RetentionReport report;
-  absl::Status st;
-  if (!run_ids.empty()) {
-    mlmd_server::admin::v1::DeletePipelineRunsRequest req;
-    for (int64_t id : run_ids) req.add_run_context_ids(id);
-    *req.mutable_options() = options;
-    mlmd_server::admin::v1::DeletePipelineRunsResponse resp;
-    st = (*store)->DeletePipelineRuns(req, &resp, hooks);
-    report = resp.report();
-  } else {
-    mlmd_server::admin::v1::PurgePipelineRunsRequest req;
-    *req.mutable_policy() = *policy;
-    *req.mutable_options() = options;
-    mlmd_server::admin::v1::PurgePipelineRunsResponse resp;
-    st = (*store)->PurgePipelineRuns(req, &resp, hooks);
-    report = resp.report();
+    if (several || target.tenant != kDefaultTenant) {
+      report_out << "tenant: " << target.tenant << "\n";
+    }
+    report_out << "database: " << (*store)->describe_target() << "\n";
+    RetentionHooks hooks;
+    hooks.pause_between_batches =
+        absl::Milliseconds(absl::GetFlag(FLAGS_retention_batch_pause_ms));
+    int64_t deleted = 0;
+    absl::Time last_log = absl::Now();
+    hooks.on_rows_deleted = [&](const std::string &, int64_t rows) {
+      deleted += rows;
+      if (absl::Now() - last_log > absl::Seconds(5)) {
+        last_log = absl::Now();
+        LogInfo("retention: ", deleted, " rows deleted so far");
+      }
+    };
+    RetentionReport report;
+    absl::Status st;
+    if (!run_ids.empty()) {
+      mlmd_server::admin::v1::DeletePipelineRunsRequest req;
+      for (int64_t id : run_ids) req.add_run_context_ids(id);
+      *req.mutable_options() = options;
+      mlmd_server::admin::v1::DeletePipelineRunsResponse resp;
+      st = (*store)->DeletePipelineRuns(req, &resp, hooks);
+      report = resp.report();
+    } else {
+      mlmd_server::admin::v1::PurgePipelineRunsRequest req;
+      *req.mutable_policy() = *policy;
+      *req.mutable_options() = options;
+      mlmd_server::admin::v1::PurgePipelineRunsResponse resp;
+      st = (*store)->PurgePipelineRuns(req, &resp, hooks);
+      report = resp.report();
+    }
+    if (!st.ok()) {
+      LogError("retention", several ? " of tenant '" + target.tenant + "'" : "",
+               ": ", st.ToString());
+      if (st.code() == absl::StatusCode::kInvalidArgument) {
+        return kRetentionUsage;
+      }
+      rc = kRetentionError;
+      continue;
+    }
+    PrintRetentionReport(report, report_out);
+    if (!report.dry_run()) {
+      // The tenant is named in each line when it is not implied.
+      WriteUrisJsonLines(report, uris,
+                         several || target.tenant != kDefaultTenant
+                             ? target.tenant
+                             : std::string());
+    }
   }
-  if (!st.ok()) {
-    LogError("retention: ", st.ToString());
-    return st.code() == absl::StatusCode::kInvalidArgument ? kRetentionUsage
-                                                           : kRetentionError;
-  }
-  PrintRetentionReport(report, report_out);
-  if (!report.dry_run() && !uris_out.empty()) {
+  if (!uris_out.empty() && !options.dry_run()) {
     if (uris_out == "-") {
-      WriteUrisJsonLines(report, out);
-    } else if (absl::Status w = WriteUrisFile(uris_out, report); !w.ok()) {
+      out << uris.str();
+    } else if (absl::Status w = WriteUrisFile(uris_out, uris.str()); !w.ok()) {
       LogError("retention: ", w.message());
       return kRetentionError;
     }
   }
-  return kRetentionOk;
+  return rc;
 }
 
-std::unique_ptr<PeriodicJob> StartScheduledRetention(
-    const ServerConfig &config, MetadataStore *store,
+absl::StatusOr<std::unique_ptr<PeriodicJob>> StartScheduledRetention(
+    const ServerConfig &config, TenantStores *stores,
     RetentionMetrics *metrics) {
   if (config.retention_interval <= absl::ZeroDuration()) return nullptr;
+  // Flags are checked now, not at the first run.
+  if (auto targets = JobTargets(config.store);
+      absl::IsInvalidArgument(targets.status())) {
+    return targets.status();
+  }
   mlmd_server::admin::v1::PurgePipelineRunsRequest request;
   *request.mutable_policy() = config.retention_policy;
   LogInfo("retention every ", absl::FormatDuration(config.retention_interval),
-          ": ", request.policy().ShortDebugString());
+          AllTenantsRequested() ? " on all tenants" : "", ": ",
+          request.policy().ShortDebugString());
+  const StoreOptions base = config.store;
   return std::make_unique<PeriodicJob>(
       "retention", config.retention_interval, config.retention_interval,
-      [store, metrics, request] {
-        mlmd_server::admin::v1::PurgePipelineRunsResponse response;
-        const absl::Status st = store->PurgePipelineRuns(
-            request, &response,
-            metrics != nullptr ? metrics->Hooks() : RetentionHooks());
-        if (metrics != nullptr) metrics->Finished(st, response.report());
-        if (!st.ok()) {
-          LogWarning("scheduled retention failed: ", st.ToString());
+      [stores, metrics, request, base] {
+        auto targets = JobTargets(base);
+        if (!targets.ok()) {
+          LogWarning("scheduled retention failed: ",
+                     targets.status().ToString());
+          if (metrics != nullptr) {
+            metrics->Finished(targets.status(), RetentionReport());
+          }
           return;
         }
-        int64_t rows = 0;
-        for (const auto &r : response.report().deleted_rows()) rows += r.rows();
-        LogInfo("scheduled retention: ", response.report().deleted_runs_size(),
-                " run(s), ", rows, " row(s), ",
-                response.report().deleted_artifacts_size(),
-                " artifact(s) deleted; ", response.report().skipped_runs_size(),
-                " run(s) skipped");
+        for (const JobTarget &target : *targets) {
+          // The server's own open store of the tenant: its pool, its caches.
+          auto store = stores->Get(target.tenant);
+          mlmd_server::admin::v1::PurgePipelineRunsResponse response;
+          const absl::Status st =
+              store.ok() ? (*store)->PurgePipelineRuns(request, &response,
+                                                       metrics != nullptr
+                                                           ? metrics->Hooks()
+                                                           : RetentionHooks())
+                         : store.status();
+          if (metrics != nullptr) metrics->Finished(st, response.report());
+          if (!st.ok()) {
+            LogWarning("scheduled retention of tenant '", target.tenant,
+                       "' failed: ", st.ToString());
+            continue;
+          }
+          int64_t rows = 0;
+          for (const auto &r : response.report().deleted_rows()) {
+            rows += r.rows();
+          }
+          LogInfo("scheduled retention of tenant '", target.tenant,
+                  "': ", response.report().deleted_runs_size(), " run(s), ",
+                  rows, " row(s), ", response.report().deleted_artifacts_size(),
+                  " artifact(s) deleted; ",
+                  response.report().skipped_runs_size(), " run(s) skipped");
+        }
       });
 }
 

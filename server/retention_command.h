@@ -20,6 +20,7 @@
 #include "server/config.h"
 #include "server/periodic_job.h"
 #include "server/retention_metrics.h"
+#include "server/tenant_stores.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -44,19 +45,21 @@ void PrintRetentionReport(const mlmd_server::admin::v1::RetentionReport &report,
                           std::ostream &out);
 
 // One JSON object per deleted artifact: {"artifact_id":..,"uri":"..",
-// "run_context_id":..}.
+// "run_context_id":..}, with "tenant":".." added when `tenant` is not empty.
 void WriteUrisJsonLines(const mlmd_server::admin::v1::RetentionReport &report,
-                        std::ostream &out);
+                        std::ostream &out, const std::string &tenant = "");
 
 int RunRetentionCommand(const std::vector<std::string> &args,
                         const ServerConfig &config, std::ostream &out);
 
 // The server's schedule: a PurgePipelineRuns with config's policy every
-// config.retention_interval (null when the interval is zero). `store` and
-// `metrics` must outlive the job.
-std::unique_ptr<PeriodicJob> StartScheduledRetention(const ServerConfig &config,
-                                                     MetadataStore *store,
-                                                     RetentionMetrics *metrics);
+// config.retention_interval (null when the interval is zero), on the tenant
+// of --tenant or, with --all_tenants, on every tenant whose database exists,
+// through `stores` (the server's open stores). INVALID_ARGUMENT for bad
+// tenant flags. `stores` and `metrics` must outlive the job.
+absl::StatusOr<std::unique_ptr<PeriodicJob>> StartScheduledRetention(
+    const ServerConfig &config, TenantStores *stores,
+    RetentionMetrics *metrics);
 
 }  // namespace mlmd::server
 

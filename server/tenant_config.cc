@@ -1,10 +1,14 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 #include "server/tenant_config.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "store/backends.h"
 
 namespace mlmd::server {
 namespace {
@@ -104,6 +108,94 @@ absl::StatusOr<ml_metadata::ConnectionConfig> TenantConnectionConfig(
       return absl::InvalidArgumentError(
           "no database is configured to derive tenant databases from");
   }
+}
+
+absl::StatusOr<std::vector<std::string>> ExistingTenants(
+    const ml_metadata::ConnectionConfig &base) {
+  // Candidate tenant names, each kept only when the rule maps it back to
+  // the very database (or file) it was found as.
+  std::vector<std::pair<std::string, std::string>> found;  // tenant, name
+  auto derived_name = [](const ml_metadata::ConnectionConfig &c) {
+    switch (c.config_case()) {
+      case ml_metadata::ConnectionConfig::kPostgresql:
+        return c.postgresql().dbname();
+      case ml_metadata::ConnectionConfig::kMysql:
+        return c.mysql().database();
+      default:
+        return c.sqlite().filename_uri();
+    }
+  };
+  switch (base.config_case()) {
+    case ml_metadata::ConnectionConfig::kPostgresql:
+    case ml_metadata::ConnectionConfig::kMysql: {
+      auto probe = TenantConnectionConfig(base, "x");
+      if (!probe.ok()) return probe.status();
+      const std::string probe_name = derived_name(*probe);
+      const std::string prefix = probe_name.substr(0, probe_name.size() - 1);
+      auto names = ListServerDatabases(base);
+      if (!names.ok()) return names.status();
+      for (const std::string &name : *names) {
+        if (!absl::StartsWith(name, prefix) || name.size() == prefix.size()) {
+          continue;
+        }
+        found.push_back(
+            {absl::StrReplaceAll(name.substr(prefix.size()), {{"_", "-"}}),
+             name});
+      }
+      break;
+    }
+    case ml_metadata::ConnectionConfig::kSqlite: {
+      const std::string &path = base.sqlite().filename_uri();
+      if (path.empty() || path == ":memory:") break;
+      auto probe = TenantConnectionConfig(base, "x");
+      if (!probe.ok()) return probe.status();
+      // <stem>__x<ext>: the file names of tenants are <stem>__<tenant><ext>.
+      const std::filesystem::path probe_path(derived_name(*probe));
+      const std::string probe_file = probe_path.filename().string();
+      const std::string ext = probe_path.extension().string();
+      const std::string prefix =
+          probe_file.substr(0, probe_file.size() - ext.size() - 1);
+      std::filesystem::path dir = probe_path.parent_path();
+      if (dir.empty()) dir = ".";
+      std::error_code ec;
+      for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string file = entry.path().filename().string();
+        if (!entry.is_regular_file(ec) || !absl::StartsWith(file, prefix) ||
+            !absl::EndsWith(file, ext) ||
+            file.size() <= prefix.size() + ext.size()) {
+          continue;
+        }
+        // SQLite's own files beside a database without an extension.
+        if (ext.empty() &&
+            (absl::EndsWith(file, "-wal") || absl::EndsWith(file, "-shm") ||
+             absl::EndsWith(file, "-journal"))) {
+          continue;
+        }
+        found.push_back({file.substr(prefix.size(),
+                                     file.size() - prefix.size() - ext.size()),
+                         entry.path().string()});
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  std::vector<std::string> tenants;
+  for (const auto &[tenant, name] : found) {
+    if (tenant == kDefaultTenant || !ValidateTenantName(tenant).ok()) continue;
+    auto config = TenantConnectionConfig(base, tenant);
+    if (!config.ok()) continue;
+    const std::string expect = derived_name(*config);
+    const bool same =
+        base.config_case() == ml_metadata::ConnectionConfig::kSqlite
+            ? std::filesystem::path(expect).filename() ==
+                  std::filesystem::path(name).filename()
+            : expect == name;
+    if (same) tenants.push_back(tenant);
+  }
+  std::sort(tenants.begin(), tenants.end());
+  tenants.insert(tenants.begin(), std::string(kDefaultTenant));
+  return tenants;
 }
 
 }  // namespace mlmd::server

@@ -17,6 +17,7 @@
 #define MLMD_SERVER_TENANT_CONFIG_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -38,6 +39,14 @@ absl::Status ValidateTenantName(absl::string_view name);
 // longer than the backend allows (63 bytes on PostgreSQL, 64 on MySQL).
 absl::StatusOr<ml_metadata::ConnectionConfig> TenantConnectionConfig(
     const ml_metadata::ConnectionConfig &base, absl::string_view tenant);
+
+// The tenants whose databases exist beside `base`: kDefaultTenant first,
+// then the others by name. PostgreSQL and MySQL: the server's databases
+// named by the rule above; SQLite: the files next to the configured one; an
+// in-memory database has only the default tenant. Names that follow the
+// pattern but map to no valid tenant are ignored.
+absl::StatusOr<std::vector<std::string>> ExistingTenants(
+    const ml_metadata::ConnectionConfig &base);
 
 }  // namespace mlmd::server
 

@@ -2,6 +2,7 @@
 #include "server/tenant_stores.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/job_tenants.h"
 #include "server/log.h"
 #include "server/tenant_config.h"
 
@@ -27,12 +28,10 @@ absl::StatusOr<MetadataStore *> TenantStores::Get(const std::string &tenant) {
   }
   absl::MutexLock lock(&entry->mu);
   if (entry->store != nullptr) return entry->store.get();
-  auto connection = TenantConnectionConfig(base_.connection_config, tenant);
-  if (!connection.ok()) return connection.status();
-  StoreOptions options = base_;
-  options.connection_config = *std::move(connection);
-  options.pool_size = tenant_pool_size_;
-  auto store = MetadataStore::Open(options);
+  auto options = TenantStoreOptions(base_, tenant);
+  if (!options.ok()) return options.status();
+  options->pool_size = tenant_pool_size_;
+  auto store = MetadataStore::Open(*options);
   if (!store.ok()) {
     return absl::Status(store.status().code(),
                         absl::StrCat("cannot open the database of tenant '",

@@ -36,4 +36,35 @@ absl::StatusOr<std::unique_ptr<sql::ConnectionFactory>> MakeConnectionFactory(
       "connection config");
 }
 
+absl::StatusOr<std::vector<std::string>> ListServerDatabases(
+    const ml_metadata::ConnectionConfig& config) {
+  const char* query = nullptr;
+  switch (config.config_case()) {
+    case ml_metadata::ConnectionConfig::kPostgresql:
+      query =
+          "SELECT datname FROM pg_database WHERE NOT datistemplate "
+          "ORDER BY datname";
+      break;
+    case ml_metadata::ConnectionConfig::kMysql:
+      query =
+          "SELECT schema_name FROM information_schema.schemata WHERE "
+          "schema_name NOT IN ('information_schema', 'mysql', "
+          "'performance_schema', 'sys') ORDER BY schema_name";
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          "only PostgreSQL and MySQL servers can list their databases");
+  }
+  auto factory = MakeConnectionFactory(config);
+  if (!factory.ok()) return factory.status();
+  auto conn = (*factory)->Open();
+  if (!conn.ok()) return conn.status();
+  auto rows = (*conn)->Query(query);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> names;
+  names.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) names.push_back(row.at(0).AsText());
+  return names;
+}
+
 }  // namespace mlmd

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "store/backends.h"
 #include "store/backup.h"
 #include "test/backup_test_util.h"
 #include "test/server_process.h"
@@ -131,6 +132,40 @@ TEST_P(BackupRoundTripTest, RestoreFailingHalfwayLeavesTargetAsItWas) {
   auto reopened = MetadataStore::Open(target_options);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(RenderStoreViaApi(**reopened), target_before);
+}
+
+TEST_P(BackupRoundTripTest, FailedRestoreIntoNewDatabaseRemovesIt) {
+  PopulateKfpShapedStore(store(), 1);
+  const std::string path = BackupPath();
+  ASSERT_TRUE(BackupDatabase(options(), path).ok());
+
+  // A database that does not exist yet: the restore creates it, fails, and
+  // must leave nothing behind (DDL is not transactional on MySQL, and the
+  // database or file itself is created outside the load's transaction).
+  const StoreOptions target_options = GetParam().make_options();
+  auto factory = MakeConnectionFactory(target_options.connection_config);
+  ASSERT_TRUE(factory.ok());
+  auto before = (*factory)->DatabaseExists();
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_FALSE(*before);
+  RestoreOptions options;
+  options.fault_injection_for_testing = [](const std::string &table) {
+    return table == "Event" ? absl::UnavailableError("injected: link lost")
+                            : absl::OkStatus();
+  };
+  auto failed = RestoreDatabase(path, target_options, options);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("removed again"), std::string::npos)
+      << failed.status();
+  auto after = (*factory)->DatabaseExists();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_FALSE(*after);
+
+  // The same restore without the fault then succeeds into it.
+  ASSERT_TRUE(RestoreDatabase(path, target_options, {}).ok());
+  auto reopened = MetadataStore::Open(target_options);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(RenderStoreViaApi(**reopened), RenderStoreViaApi(store()));
 }
 
 TEST_P(BackupRoundTripTest, SixtyFourBitIntValueRefusedBeforeWriting) {

@@ -158,25 +158,47 @@ absl::StatusOr<BackupManifest> RestoreDatabase(const std::string &in_path,
         "; this mlmd-server restores version ",
         migrations::kMlmdSchemaVersion));
   }
+  auto factory = MakeConnectionFactory(target.connection_config);
+  if (!factory.ok()) return factory.status();
+  // A database this restore creates is dropped again if the restore fails,
+  // so the target is left as it was: absent (DDL commits on its own on
+  // MySQL, and creating a PostgreSQL database or a SQLite file is not part
+  // of the load's transaction either).
+  auto existed = (*factory)->DatabaseExists();
+  const bool created_here = existed.ok() && !*existed;
+  auto undo_creation = [&](absl::Status st) {
+    if (!created_here) return st;
+    absl::Status dropped = (*factory)->DropDatabase();
+    if (dropped.ok()) {
+      return absl::Status(
+          st.code(), absl::StrCat(st.message(),
+                                  " (the database this restore created was "
+                                  "removed again)"));
+    }
+    return absl::Status(st.code(),
+                        absl::StrCat(st.message(),
+                                     "; the database this restore created "
+                                     "could not be removed: ",
+                                     dropped.message()));
+  };
   {
     // Creates the schema in a new database, as a server would.
     StoreOptions open = target;
     open.pool_size = 1;
     auto store = MetadataStore::Open(open);
-    if (!store.ok()) return store.status();
+    if (!store.ok()) return undo_creation(store.status());
   }
-  auto factory = MakeConnectionFactory(target.connection_config);
-  if (!factory.ok()) return factory.status();
-  auto conn = (*factory)->Open();
-  if (!conn.ok()) return conn.status();
-  sql::Connection &db = **conn;
-  absl::Status st = db.Begin(sql::TransactionMode::kWrite);
-  if (st.ok()) st = LoadInto(**file, db, *manifest, options);
-  if (st.ok()) st = db.Commit();
-  if (!st.ok()) {
-    db.Rollback();
-    return st;
-  }
+  absl::Status st;
+  {
+    auto conn = (*factory)->Open();
+    if (!conn.ok()) return undo_creation(conn.status());
+    sql::Connection &db = **conn;
+    st = db.Begin(sql::TransactionMode::kWrite);
+    if (st.ok()) st = LoadInto(**file, db, *manifest, options);
+    if (st.ok()) st = db.Commit();
+    if (!st.ok()) db.Rollback();
+  }  // closed before a drop, which needs the database unused
+  if (!st.ok()) return undo_creation(st);
   return manifest;
 }
 

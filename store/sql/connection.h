@@ -116,6 +116,18 @@ class ConnectionFactory {
   virtual std::string Describe() const = 0;
   // Upper bound on useful concurrent connections (0: no bound of its own).
   virtual int max_connections() const { return 0; }
+
+  // Whether the configured database exists now (a database on the server,
+  // a SQLite file; a memory database always does). With DropDatabase, lets
+  // a restore undo a database it created itself; nothing else drops one.
+  virtual absl::StatusOr<bool> DatabaseExists() {
+    return absl::UnimplementedError("this backend cannot tell");
+  }
+  // Removes the configured database and everything in it. No connection
+  // of this factory may be open.
+  virtual absl::Status DropDatabase() {
+    return absl::UnimplementedError("this backend cannot drop a database");
+  }
 };
 
 // Helpers for building statements.

@@ -475,6 +475,30 @@ class MysqlFactory : public ConnectionFactory {
     return std::unique_ptr<Connection>(std::move(*conn));
   }
 
+  absl::StatusOr<bool> DatabaseExists() override {
+    EnsureThreadInit();
+    auto conn = Connect(/*with_schema=*/false);
+    if (!conn.ok()) return conn.status();
+    auto rows = (*conn)->Query(
+        "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?",
+        {Value::Text(config_.database())});
+    if (!rows.ok()) return rows.status();
+    return !rows->empty();
+  }
+
+  absl::Status DropDatabase() override {
+    EnsureThreadInit();
+    auto conn = Connect(/*with_schema=*/false);
+    if (!conn.ok()) return conn.status();
+    absl::Status st = (*conn)->Control(absl::StrCat(
+        "DROP DATABASE IF EXISTS ", QuoteIdentifier(config_.database())));
+    if (st.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      database_ensured_ = false;
+    }
+    return st;
+  }
+
  private:
   absl::StatusOr<std::unique_ptr<MysqlConnection>> Connect(bool with_schema) {
     ::sql::ConnectOptionsMap options;

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "store/sql/postgres_text.h"
 
 namespace mlmd::sql {
@@ -654,6 +655,46 @@ class PgFactory : public ConnectionFactory {
     return std::unique_ptr<Connection>(std::make_unique<PgConnection>(conn));
   }
 
+  // The configured database name as an SQL identifier (case kept, quotes
+  // doubled): CREATE/DROP DATABASE take no parameters.
+  std::string QuotedDbname() const {
+    std::string quoted = "\"";
+    for (char c : config_.dbname()) {
+      quoted.push_back(c);
+      if (c == '"') quoted.push_back('"');
+    }
+    quoted.push_back('"');
+    return quoted;
+  }
+
+ public:
+  absl::StatusOr<bool> DatabaseExists() override {
+    auto maintenance = Connect("postgres");
+    if (!maintenance.ok()) return maintenance.status();
+    auto exists = (*maintenance)
+                      ->Query("SELECT 1 FROM pg_database WHERE datname = ?",
+                              {Value::Text(config_.dbname())});
+    if (!exists.ok()) return exists.status();
+    return !exists->empty();
+  }
+
+  absl::Status DropDatabase() override {
+    auto maintenance = Connect("postgres");
+    if (!maintenance.ok()) return maintenance.status();
+    // A backend of a connection closed a moment ago may still be exiting
+    // ("being accessed by other users"): try again for a few seconds.
+    absl::StatusOr<int64_t> dropped;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      if (attempt > 0) absl::SleepFor(absl::Milliseconds(100));
+      dropped = (*maintenance)
+                    ->Execute(absl::StrCat("DROP DATABASE IF EXISTS ",
+                                           QuotedDbname()));
+      if (dropped.ok()) return absl::OkStatus();
+    }
+    return dropped.status();
+  }
+
+ private:
   absl::Status CreateDatabaseIfMissing() {
     auto maintenance = Connect("postgres");
     if (!maintenance.ok()) return maintenance.status();
@@ -665,15 +706,8 @@ class PgFactory : public ConnectionFactory {
       return absl::UnavailableError(absl::StrCat(
           "database '", config_.dbname(), "' exists but is not reachable"));
     }
-    // CREATE DATABASE takes no parameters; quote the name as an identifier
-    // (case kept, quotes doubled).
-    std::string quoted = "\"";
-    for (char c : config_.dbname()) {
-      quoted.push_back(c);
-      if (c == '"') quoted.push_back('"');
-    }
-    quoted.push_back('"');
-    auto created = conn.Execute(absl::StrCat("CREATE DATABASE ", quoted));
+    auto created =
+        conn.Execute(absl::StrCat("CREATE DATABASE ", QuotedDbname()));
     if (!created.ok()) {
       // A concurrent opener may have created it first (reported as 42P04 or
       // as a unique violation in pg_database); that is fine.

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <list>
 #include <mutex>
 #include <string>
@@ -231,6 +232,29 @@ class SqliteFactory : public ConnectionFactory {
   // Shared-cache memory databases lock whole tables; one connection avoids
   // spurious lock errors between pooled connections.
   int max_connections() const override { return memory_ ? 1 : 0; }
+
+  absl::StatusOr<bool> DatabaseExists() override {
+    // URIs may carry options; only plain paths are looked at.
+    if (memory_ || absl::StartsWith(uri_, "file:")) return true;
+    std::error_code ec;
+    return std::filesystem::exists(uri_, ec);
+  }
+
+  absl::Status DropDatabase() override {
+    if (memory_ || absl::StartsWith(uri_, "file:")) {
+      return absl::UnimplementedError(
+          "only a SQLite database given as a plain path can be removed");
+    }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(uri_ + suffix, ec);
+      if (ec) {
+        return absl::InternalError(
+            absl::StrCat("cannot remove ", uri_, suffix, ": ", ec.message()));
+      }
+    }
+    return absl::OkStatus();
+  }
 
   absl::StatusOr<std::unique_ptr<Connection>> Open() override {
     int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
