@@ -24,74 +24,26 @@ SERVER=$BUILD_DIR/server/mlmd-server
 STAMP=$(date +%s)
 mkdir -p "$OUT"
 
-log() { echo "[backup_bench $(date +%H:%M:%S)] $*" >&2; }
-urlencode() {
-  local LC_ALL=C s=$1 out="" c i
-  for ((i = 0; i < ${#s}; i++)); do
-    c=${s:i:1}
-    case "$c" in
-      [A-Za-z0-9._~-]) out+=$c ;;
-      *) out+=$(printf '%%%02X' "'$c") ;;
-    esac
-  done
-  printf '%s' "$out"
-}
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.1f", bytes / 1048576 / (s > 0 ? s : 1) }'; }
 
 ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-populate >/dev/null
 
-STARTED_DB=0
-SERVER_PID=""
+# shellcheck source=bench/db_env.sh
+source bench/db_env.sh
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
   if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
 }
 trap cleanup EXIT
-
-db_args() {  # db_args <database name> -> the --db flag for it
-  case "$BACKEND" in
-    sqlite) echo "--db=$OUT/$1.sqlite" ;;
-    *) echo "--db=$BACKEND://$user:$pw@$host:$port/$1" ;;
-  esac
-}
-
-case "$BACKEND" in
-  sqlite) ;;
-  postgresql | mysql)
-    env=MLMD_TEST_POSTGRES
-    [ "$BACKEND" = mysql ] && env=MLMD_TEST_MYSQL
-    port_var=${env}_PORT host_var=${env}_HOST user_var=${env}_USER
-    pw_var=${env}_PASSWORD
-    if [ -z "${!port_var:-}" ]; then
-      scripts/testdb.sh start >&2
-      STARTED_DB=1
-      # shellcheck disable=SC1090
-      source <(scripts/testdb.sh env)
-    fi
-    user=$(urlencode "${!user_var}") pw=$(urlencode "${!pw_var:-}")
-    host=${!host_var} port=${!port_var}
-    ;;
-  *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
-esac
 SOURCE=mlmd_bk_src_$STAMP
 TARGET=mlmd_bk_dst_$STAMP
 
-GRPC_PORT=$(shuf -i 20000-45000 -n 1)
-"$SERVER" --listen_host=127.0.0.1 --grpc_port="$GRPC_PORT" \
-  "$(db_args "$SOURCE")" >"$OUT/server-$BACKEND.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-  grep -q listening "$OUT/server-$BACKEND.log" && break
-  kill -0 "$SERVER_PID" || { cat "$OUT/server-$BACKEND.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_server "$SOURCE"
 log "populating $NODES nodes on $BACKEND"
 "$BIN/mlmd-populate" --target="127.0.0.1:$GRPC_PORT" --backend="$BACKEND" \
   --nodes="$NODES" --concurrency=4 --max_duration_s=3600 \
   >"$OUT/$BACKEND-populate.txt"
-kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
+stop_server
 
 FILE=$OUT/$BACKEND-$STAMP.backup.sqlite
 log "mlmd-server backup"

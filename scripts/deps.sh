@@ -11,6 +11,7 @@ PACKAGES=(
   postgresql-15 mariadb-server clang libtcmalloc-minimal4
   openssl libssl-dev libyaml-cpp-dev graphviz python3-jsonschema
   libcivetweb-dev chromium fonts-dejavu-core libcjose-dev libjansson-dev
+  libmicrohttpd-dev curl
 )
 # node/npm build the web view's bundle and the grpc-web test client. A node
 # from elsewhere (e.g. NodeSource's, which bundles npm and conflicts with

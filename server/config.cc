@@ -163,8 +163,8 @@ ABSL_FLAG(int, tenant_db_pool_size, 4,
           "Database connections per tenant (the default tenant uses "
           "--db_pool_size).");
 ABSL_FLAG(std::string, metrics_tls_cert_file, "",
-          "PEM file holding the private key and certificate; serves "
-          "/metrics over HTTPS instead of HTTP.");
+          "PEM file holding the private key and the certificate (chain); "
+          "serves /metrics over HTTPS instead of HTTP.");
 
 namespace mlmd::server {
 namespace {
@@ -527,15 +527,6 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
         "least 1");
   }
   config.metrics_tls_cert_file = absl::GetFlag(FLAGS_metrics_tls_cert_file);
-  if (!config.metrics_tls_cert_file.empty()) {
-    // Tried: Debian 12's civetweb 1.15 (under prometheus-cpp) accepts the
-    // option but the server crashes on the first TLS request (it loads
-    // libssl 3 at run time and was not built for it).
-    return absl::InvalidArgumentError(
-        "--metrics_tls_cert_file is not usable with this build: Debian 12's "
-        "civetweb crashes serving TLS with OpenSSL 3; put a TLS proxy "
-        "(e.g. a sidecar) in front of --metrics_port instead");
-  }
   const bool roles = !config.reader_client_names.empty() ||
                      !config.writer_client_names.empty() ||
                      !config.admin_client_names.empty();

@@ -231,4 +231,20 @@ absl::StatusOr<TokenIdentity> JwtVerifier::Verify(absl::string_view token,
   return identity;
 }
 
+absl::StatusOr<std::unique_ptr<ReloadingJwtVerifier>>
+ReloadingJwtVerifier::Load(JwtOptions options) {
+  const std::string path = options.jwks_path;
+  auto file = ReloadingFile<JwtVerifier>::Load(
+      path, "--jwt_jwks_file",
+      [options](const std::string &)
+          -> absl::StatusOr<std::shared_ptr<const JwtVerifier>> {
+        auto verifier = JwtVerifier::Load(options);
+        if (!verifier.ok()) return verifier.status();
+        return std::shared_ptr<const JwtVerifier>(*std::move(verifier));
+      });
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<ReloadingJwtVerifier>(
+      new ReloadingJwtVerifier(*std::move(file)));
+}
+
 }  // namespace mlmd::server

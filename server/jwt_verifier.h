@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/identity.h"
+#include "server/reloading_file.h"
 
 namespace mlmd::server {
 
@@ -58,6 +59,29 @@ class JwtVerifier {
   explicit JwtVerifier(JwtOptions options);
   JwtOptions options_;
   std::vector<Key> keys_;
+};
+
+// --jwt_jwks_file of a running server: reloaded on SIGHUP and when the file
+// changes (server/reloading_file.h), so a rotated signing key is picked up
+// from the mounted ConfigMap without a restart. Thread-safe.
+class ReloadingJwtVerifier {
+ public:
+  // Fails as JwtVerifier::Load does.
+  static absl::StatusOr<std::unique_ptr<ReloadingJwtVerifier>> Load(
+      JwtOptions options);
+
+  // JwtVerifier::Verify with the key set now in force.
+  absl::StatusOr<TokenIdentity> Verify(absl::string_view token) {
+    return file_->Current()->Verify(token);
+  }
+  // Rereads the key set now; on error keeps the old keys and returns why.
+  absl::Status Reload() { return file_->Reload(); }
+
+ private:
+  explicit ReloadingJwtVerifier(
+      std::unique_ptr<ReloadingFile<JwtVerifier>> file)
+      : file_(std::move(file)) {}
+  std::unique_ptr<ReloadingFile<JwtVerifier>> file_;
 };
 
 }  // namespace mlmd::server

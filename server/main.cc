@@ -106,7 +106,7 @@ int Serve(const ServerConfig &config) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);  // reloads --token_file
+  sigaddset(&signals, SIGHUP);  // reloads --token_file, --jwt_jwks_file
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto store = WithStartupRetries(config.connection_retries, [&] {
@@ -145,9 +145,9 @@ int Serve(const ServerConfig &config) {
     }
     tokens = *std::move(loaded);
   }
-  std::unique_ptr<JwtVerifier> jwt;
+  std::unique_ptr<ReloadingJwtVerifier> jwt;
   if (!config.jwt.jwks_path.empty()) {
-    auto loaded = JwtVerifier::Load(config.jwt);
+    auto loaded = ReloadingJwtVerifier::Load(config.jwt);
     if (!loaded.ok()) {
       LogError(loaded.status().message());
       return 2;
@@ -239,14 +239,22 @@ int Serve(const ServerConfig &config) {
           " tokens=", tokens != nullptr ? "on" : "off",
           " jwt=", jwt != nullptr ? "on" : "off");
 
-  std::thread signal_thread([&server, &signals, &tokens] {
+  std::thread signal_thread([&server, &signals, &tokens, &jwt] {
     int sig = 0;
     while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
-      if (tokens == nullptr) continue;
-      if (auto st = tokens->Reload(); st.ok()) {
-        LogInfo("SIGHUP: reloaded the token file");
-      } else {
-        LogError("SIGHUP: ", st.message(), "; keeping the previous tokens");
+      if (tokens != nullptr) {
+        if (auto st = tokens->Reload(); st.ok()) {
+          LogInfo("SIGHUP: reloaded the token file");
+        } else {
+          LogError("SIGHUP: ", st.message(), "; keeping the previous tokens");
+        }
+      }
+      if (jwt != nullptr) {
+        if (auto st = jwt->Reload(); st.ok()) {
+          LogInfo("SIGHUP: reloaded the JWKS file");
+        } else {
+          LogError("SIGHUP: ", st.message(), "; keeping the previous keys");
+        }
       }
     }
     LogInfo("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",

@@ -181,36 +181,33 @@ std::string ServerMetrics::Render() const {
   return prometheus::TextSerializer().Serialize(families);
 }
 
-MetricsEndpoint::MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer)
-    : exposer_(std::move(exposer)) {
-  const std::vector<int> ports = exposer_->GetListeningPorts();
-  if (!ports.empty()) port_ = ports.front();
-}
+MetricsEndpoint::~MetricsEndpoint() = default;
 
 absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
     const std::string &address, const ServerMetrics &metrics,
     const std::string &tls_cert_file) {
-  std::unique_ptr<prometheus::Exposer> exposer;
+  std::unique_ptr<MetricsEndpoint> endpoint(new MetricsEndpoint());
+  if (!tls_cert_file.empty()) {
+    auto https = HttpsMetricsEndpoint::Start(
+        address, tls_cert_file, [&metrics] { return metrics.Render(); });
+    if (!https.ok()) return https.status();
+    endpoint->https_ = *std::move(https);
+    endpoint->port_ = endpoint->https_->port();
+    return endpoint;
+  }
   try {
     // One serving thread: scrapes are rare and cheap.
-    if (tls_cert_file.empty()) {
-      exposer = std::make_unique<prometheus::Exposer>(address, 1);
-    } else {
-      // civetweb serves a port with an "s" suffix over TLS, with the key and
-      // certificate from one PEM file (it loads libssl at run time).
-      exposer = std::make_unique<prometheus::Exposer>(std::vector<std::string>{
-          "listening_ports", address + "s", "ssl_certificate", tls_cert_file,
-          "num_threads", "1"});
-    }
+    endpoint->exposer_ = std::make_unique<prometheus::Exposer>(address, 1);
   } catch (const std::exception &e) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot serve metrics on ", address,
                      " (port in use or address not available): ", e.what()));
   }
-  exposer->RegisterCollectable(metrics.registry());
-  exposer->RegisterCollectable(metrics.store_collector());
-  return std::unique_ptr<MetricsEndpoint>(
-      new MetricsEndpoint(std::move(exposer)));
+  endpoint->exposer_->RegisterCollectable(metrics.registry());
+  endpoint->exposer_->RegisterCollectable(metrics.store_collector());
+  const std::vector<int> ports = endpoint->exposer_->GetListeningPorts();
+  if (!ports.empty()) endpoint->port_ = ports.front();
+  return endpoint;
 }
 
 }  // namespace mlmd::server

@@ -35,6 +35,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "server/metrics_https.h"
 #include "store/store.h"
 
 namespace mlmd::server {
@@ -81,8 +82,9 @@ class ServerMetrics {
   absl::flat_hash_map<std::string, PerRpc> per_rpc_;
 };
 
-// Serves GET /metrics over plain HTTP, or HTTPS when given a PEM file with
-// key and certificate (civetweb, via prometheus-cpp).
+// Serves GET /metrics over plain HTTP (civetweb, via prometheus-cpp), or
+// over HTTPS when given a PEM file with key and certificate (libmicrohttpd,
+// server/metrics_https.h).
 class MetricsEndpoint {
  public:
   // `address` is "host:port"; port 0 picks a free one. FAILED_PRECONDITION
@@ -91,14 +93,16 @@ class MetricsEndpoint {
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
       const std::string& address, const ServerMetrics& metrics,
       const std::string& tls_cert_file = "");
+  ~MetricsEndpoint();
 
   // The port actually bound.
   int port() const { return port_; }
 
  private:
-  explicit MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer);
+  MetricsEndpoint() = default;
 
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<prometheus::Exposer> exposer_;  // plain HTTP
+  std::unique_ptr<HttpsMetricsEndpoint> https_;   // or HTTPS
   int port_ = 0;
 };
 

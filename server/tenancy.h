@@ -48,7 +48,7 @@ class TenantResolver {
   // `admin_without_roles`). Null `tokens`/`jwt`: that source is off.
   // Everything passed must outlive the resolver.
   TenantResolver(TenantStores *stores, const RolePolicy *roles,
-                 TokenFile *tokens, const JwtVerifier *jwt,
+                 TokenFile *tokens, ReloadingJwtVerifier *jwt,
                  absl::flat_hash_set<std::string> open_tenants)
       : stores_(stores),
         roles_(roles),
@@ -73,7 +73,7 @@ class TenantResolver {
   TenantStores *stores_;
   const RolePolicy *roles_;
   TokenFile *tokens_;
-  const JwtVerifier *jwt_;
+  ReloadingJwtVerifier *jwt_;
   const absl::flat_hash_set<std::string> open_tenants_;
 };
 

@@ -2,7 +2,6 @@
 #include "server/token_file.h"
 
 #include <openssl/evp.h>
-#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -11,7 +10,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "server/log.h"
 #include "server/tenant_config.h"
 
 namespace mlmd::server {
@@ -26,13 +24,6 @@ absl::StatusOr<std::string> ReadAll(const std::string &path) {
   std::stringstream buf;
   buf << in.rdbuf();
   return buf.str();
-}
-
-int64_t MtimeNs(const std::string &path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-         st.st_mtim.tv_nsec;
 }
 
 }  // namespace
@@ -106,52 +97,25 @@ absl::StatusOr<TokenTable> ParseTokenFile(absl::string_view text) {
 }
 
 absl::StatusOr<std::unique_ptr<TokenFile>> TokenFile::Load(std::string path) {
-  std::unique_ptr<TokenFile> file(new TokenFile(std::move(path)));
-  if (auto st = file->Reload(); !st.ok()) return st;
-  return file;
-}
-
-absl::Status TokenFile::Reload() {
-  const int64_t mtime = MtimeNs(path_);
-  auto text = ReadAll(path_);
-  if (!text.ok()) return text.status();
-  auto table = ParseTokenFile(*text);
-  if (!table.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--token_file '", path_, "': ", table.status().message()));
-  }
-  auto shared = std::make_shared<const TokenTable>(*std::move(table));
-  absl::MutexLock lock(&mu_);
-  table_ = std::move(shared);
-  mtime_ns_ = mtime;
-  return absl::OkStatus();
-}
-
-void TokenFile::ReloadIfChanged() {
-  {
-    absl::MutexLock lock(&mu_);
-    const absl::Time now = absl::Now();
-    if (now < next_check_) return;
-    next_check_ = now + absl::Seconds(1);
-    if (MtimeNs(path_) == mtime_ns_) return;
-  }
-  if (auto st = Reload(); st.ok()) {
-    LogInfo("reloaded --token_file ", path_);
-  } else {
-    LogError(st.message(), "; keeping the previous tokens");
-    // Do not retry a broken file on every call; wait for the next change.
-    absl::MutexLock lock(&mu_);
-    mtime_ns_ = MtimeNs(path_);
-  }
+  auto file = ReloadingFile<TokenTable>::Load(
+      std::move(path), "--token_file",
+      [](const std::string &p)
+          -> absl::StatusOr<std::shared_ptr<const TokenTable>> {
+        auto text = ReadAll(p);
+        if (!text.ok()) return text.status();
+        auto table = ParseTokenFile(*text);
+        if (!table.ok()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "--token_file '", p, "': ", table.status().message()));
+        }
+        return std::make_shared<const TokenTable>(*std::move(table));
+      });
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<TokenFile>(new TokenFile(*std::move(file)));
 }
 
 absl::StatusOr<TokenIdentity> TokenFile::Lookup(absl::string_view token) {
-  ReloadIfChanged();
-  std::shared_ptr<const TokenTable> table;
-  {
-    absl::MutexLock lock(&mu_);
-    table = table_;
-  }
+  std::shared_ptr<const TokenTable> table = file_->Current();
   auto it = table->find(TokenDigest(token));
   if (it == table->end()) {
     return absl::UnauthenticatedError(

@@ -17,12 +17,10 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
 #include "server/identity.h"
+#include "server/reloading_file.h"
 
 namespace mlmd::server {
 
@@ -50,17 +48,13 @@ class TokenFile {
   absl::StatusOr<TokenIdentity> Lookup(absl::string_view token);
 
   // Rereads the file now; on error keeps the old tokens and returns why.
-  absl::Status Reload();
+  absl::Status Reload() { return file_->Reload(); }
 
  private:
-  explicit TokenFile(std::string path) : path_(std::move(path)) {}
-  void ReloadIfChanged();
+  explicit TokenFile(std::unique_ptr<ReloadingFile<TokenTable>> file)
+      : file_(std::move(file)) {}
 
-  const std::string path_;
-  absl::Mutex mu_;
-  std::shared_ptr<const TokenTable> table_ ABSL_GUARDED_BY(mu_);
-  int64_t mtime_ns_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::Time next_check_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  std::unique_ptr<ReloadingFile<TokenTable>> file_;
 };
 
 }  // namespace mlmd::server

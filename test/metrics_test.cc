@@ -7,8 +7,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -20,12 +23,15 @@
 #include "store/transaction.h"
 #include "test/server_process.h"
 #include "test/store_test_fixture.h"
+#include "test/test_pki.h"
 
 namespace mlmd {
 namespace {
 
 using ::testing::HasSubstr;
 using testing::MakeTempDir;
+using testing::MakeTestPki;
+using ::testing::Not;
 using testing::PickFreePort;
 using testing::ServerProcess;
 
@@ -190,6 +196,81 @@ TEST(MetricsE2E, BadMetricsPortIsRejected) {
                 {"--grpc_port=18111", "--metrics_port=18111"}, &output),
             2);
   EXPECT_THAT(output, HasSubstr("must differ from --grpc_port"));
+}
+
+// Output and exit code of a shell command.
+int RunShell(const std::string& command, std::string* output) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = pclose(pipe);
+  *output = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(MetricsE2E, ServedOverHttpsWithTheGivenCertificate) {
+  const std::string dir = MakeTempDir("metrics_https");
+  ASSERT_TRUE(MakeTestPki(dir, {}));
+  // One PEM file with the key and the certificate, as the flag documents.
+  ASSERT_EQ(std::system(absl::StrCat("cat '", dir, "/server.key' '", dir,
+                                     "/server.pem' > '", dir, "/both.pem'")
+                            .c_str()),
+            0);
+  const int metrics_port = PickFreePort();
+  auto server =
+      ServerProcess::Start({"--sqlite_path=" + dir + "/m.sqlite",
+                            absl::StrCat("--metrics_port=", metrics_port),
+                            "--metrics_tls_cert_file=" + dir + "/both.pem"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_THAT((*server)->Output(), HasSubstr("metrics on https://"));
+  {
+    ml_metadata::GetArtifactsRequest req;
+    ml_metadata::GetArtifactsResponse resp;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE((*server)->stub().GetArtifacts(&ctx, req, &resp).ok());
+  }
+  const std::string url =
+      absl::StrCat("https://127.0.0.1:", metrics_port, "/metrics");
+  std::string out;
+  // Verified against the test CA, the scrape works and counts the call.
+  ASSERT_EQ(RunShell(absl::StrCat("curl -sS --max-time 10 --cacert '", dir,
+                                  "/ca.pem' ", url),
+                     &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("mlmd_rpc_handled_total{code=\"OK\","
+                             "method=\"GetArtifacts\"} 1"));
+  // Without the CA the certificate is not trusted (curl exit 60), and plain
+  // HTTP on the port gets no metrics.
+  EXPECT_EQ(RunShell("curl -sS --max-time 10 " + url, &out), 60) << out;
+  RunShell(absl::StrCat("curl -sS --max-time 10 http://127.0.0.1:",
+                        metrics_port, "/metrics"),
+           &out);
+  EXPECT_THAT(out, Not(HasSubstr("mlmd_rpc_handled_total")));
+  ASSERT_EQ(RunShell(absl::StrCat("curl -s -o /dev/null -w '%{http_code}' "
+                                  "--max-time 10 --cacert '",
+                                  dir, "/ca.pem' https://127.0.0.1:",
+                                  metrics_port, "/other"),
+                     &out),
+            0);
+  EXPECT_EQ(out, "404");
+
+  // A PEM file without a key: the server refuses to start, saying so.
+  ASSERT_EQ(RunShell(absl::StrCat("cp '", dir, "/server.pem' '", dir,
+                                  "/cert_only.pem'"),
+                     &out),
+            0);
+  EXPECT_EQ(ServerProcess::RunToExit(
+                {"--sqlite_path=" + dir + "/m2.sqlite",
+                 absl::StrCat("--metrics_port=", PickFreePort()),
+                 "--metrics_tls_cert_file=" + dir + "/cert_only.pem"},
+                &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("must hold a PEM private key and a PEM "
+                             "certificate"));
 }
 
 TEST(ServerMetrics, InFlightAndUnlistedMethods) {

@@ -25,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "ml_metadata/proto/metadata_store.pb.h"
 #include "test/server_process.h"
+#include "test/test_pki.h"
 
 namespace mlmd::testing {
 namespace {
@@ -36,27 +37,6 @@ std::string Slurp(const std::string &path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// A CA, a server certificate for 127.0.0.1 and client certificates
-// "reader" and "stranger" in `dir` (openssl command line).
-bool MakePki(const std::string &dir) {
-  const std::string script = absl::StrCat(
-      "set -e; cd '", dir, "'\n",
-      "printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext\n"
-      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
-      "-subj /CN=ui-test-ca -days 2\n"
-      "for who in server reader stranger; do\n"
-      "  openssl req -newkey rsa:2048 -nodes -keyout $who.key -out $who.csr "
-      "-subj /CN=$who\n"
-      "  ext=''; [ $who = server ] && ext='-extfile san.ext'\n"
-      "  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key "
-      "-CAcreateserial -out $who.pem -days 2 $ext\n"
-      "done\n");
-  std::ofstream(dir + "/pki.sh") << script;
-  return std::system(
-             absl::StrCat("bash '", dir, "/pki.sh' >'", dir, "/pki.log' 2>&1")
-                 .c_str()) == 0;
 }
 
 // GET http://127.0.0.1:<port><path>; the whole response, headers included.
@@ -110,7 +90,8 @@ class Ui {
 
 TEST(MlmdctlUiTlsTest, ClientCertificateIsUsedAndRefusalsAreShown) {
   const std::string dir = MakeTempDir("ui_tls");
-  ASSERT_TRUE(MakePki(dir)) << Slurp(dir + "/pki.log");
+  ASSERT_TRUE(MakeTestPki(dir, {"reader", "stranger"}))
+      << Slurp(dir + "/openssl.log");
   ml_metadata::MetadataStoreServerConfig config;
   config.mutable_connection_config()->mutable_sqlite()->set_filename_uri(
       dir + "/m.sqlite");

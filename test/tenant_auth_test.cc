@@ -2,10 +2,14 @@
 //
 // The pieces of tenancy without a server: tenant names and the databases
 // they map to, the token file, and service-account JWT verification.
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <fstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/jwt_verifier.h"
@@ -167,6 +171,51 @@ TEST_F(JwtTest, AcceptsServiceAccountTokensAndMapsNamespaceAndRole) {
   ASSERT_TRUE(id.ok()) << id.status();
   EXPECT_THAT(id->roles,
               UnorderedElementsAre(Pair("team-b", TenantRole::kNone)));
+}
+
+// Moves `path`'s modification time `seconds` ahead, so a change is seen
+// even within the file system's timestamp granularity.
+void TouchAhead(const std::string &path, int seconds) {
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  struct timespec times[2] = {st.st_atim, st.st_mtim};
+  times[1].tv_sec += seconds;
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+}
+
+TEST_F(JwtTest, RotatedKeySetIsPickedUpWithoutRestart) {
+  std::ofstream(jwks_, std::ios::trunc) << mlmd::testing::Jwks({&rsa_});
+  JwtOptions options;
+  options.jwks_path = jwks_;
+  options.issuer = "https://kubernetes.default.svc.cluster.local";
+  options.audience = "mlmd";
+  options.roles = *ParseJwtRoles("pipeline-runner=writer");
+  auto verifier = ReloadingJwtVerifier::Load(options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  mlmd::testing::SaClaims claims;
+  const std::string by_rsa = rsa_.Sign(claims.Json());
+  const std::string by_ec = ec_.Sign(claims.Json());
+  ASSERT_TRUE((*verifier)->Verify(by_rsa).ok());
+  EXPECT_EQ((*verifier)->Verify(by_ec).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  // The cluster rotates to the EC key: the mounted file changes in place
+  // and the next verification after the once-a-second check sees it.
+  std::ofstream(jwks_, std::ios::trunc) << mlmd::testing::Jwks({&ec_});
+  TouchAhead(jwks_, 10);
+  absl::SleepFor(absl::Milliseconds(1100));
+  EXPECT_TRUE((*verifier)->Verify(by_ec).ok());
+  EXPECT_EQ((*verifier)->Verify(by_rsa).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  // A broken file keeps the keys in force; SIGHUP's Reload says why.
+  std::ofstream(jwks_, std::ios::trunc) << "{not json";
+  TouchAhead(jwks_, 20);
+  absl::SleepFor(absl::Milliseconds(1100));
+  EXPECT_TRUE((*verifier)->Verify(by_ec).ok());
+  const absl::Status reload = (*verifier)->Reload();
+  EXPECT_EQ(reload.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE((*verifier)->Verify(by_ec).ok());
 }
 
 TEST_F(JwtTest, RejectsBadTokensSayingWhy) {

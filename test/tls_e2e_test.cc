@@ -16,6 +16,7 @@
 #include "mlmd_server/admin/v1/admin.grpc.pb.h"
 #include "mlmd_server/cache/v1/cache.grpc.pb.h"
 #include "test/server_process.h"
+#include "test/test_pki.h"
 
 namespace mlmd::testing {
 namespace {
@@ -38,25 +39,7 @@ struct Pki {
 };
 
 bool MakePki(const std::string& dir, Pki* out) {
-  // Only the server certificate names 127.0.0.1; clients are named by CN.
-  const std::string script = absl::StrCat(
-      "set -e; cd '", dir,
-      "'\n"
-      "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext\n"
-      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
-      "-subj /CN=mlmd-test-ca -days 2\n"
-      "for who in server client reader writer admin stranger; do\n"
-      "  openssl req -newkey rsa:2048 -nodes -keyout $who.key -out $who.csr "
-      "-subj /CN=$who\n"
-      "  ext=''; [ $who = server ] && ext='-extfile san.ext'\n"
-      "  openssl x509 -req -in $who.csr -CA ca.pem -CAkey ca.key "
-      "-CAcreateserial -out $who.pem -days 2 $ext\n"
-      "done\n");
-  const std::string script_path = dir + "/make_pki.sh";
-  std::ofstream(script_path) << script;
-  if (std::system(
-          absl::StrCat("bash '", script_path, "' >'", dir, "/openssl.log' 2>&1")
-              .c_str()) != 0) {
+  if (!MakeTestPki(dir, {"client", "reader", "writer", "admin", "stranger"})) {
     ADD_FAILURE() << "openssl failed:\n" << ReadFile(dir + "/openssl.log");
     return false;
   }
