@@ -23,60 +23,20 @@ BIN=$BUILD_DIR/bench
 STAMP=$(date +%s)
 mkdir -p "$OUT"
 
-log() { echo "[large_store $(date +%H:%M:%S)] $*" >&2; }
-# Percent-encodes one URL component (user names and passwords in the DSN).
-urlencode() {
-  local LC_ALL=C s=$1 out="" c i
-  for ((i = 0; i < ${#s}; i++)); do
-    c=${s:i:1}
-    case "$c" in
-      [A-Za-z0-9._~-]) out+=$c ;;
-      *) out+=$(printf '%%%02X' "'$c") ;;
-    esac
-  done
-  printf '%s' "$out"
-}
-
 ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-bench mlmd-populate \
   mlmd-bench-report >/dev/null
 
-STARTED_DB=0
-SERVER_PID=""
+SERVER=$BUILD_DIR/server/mlmd-server
+# shellcheck source=bench/db_env.sh
+source bench/db_env.sh
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
   if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
 }
 trap cleanup EXIT
 
-case "$BACKEND" in
-  sqlite) DB_ARGS=(--sqlite_path="$OUT/large-$STAMP.sqlite") ;;
-  postgresql | mysql)
-    env=MLMD_TEST_POSTGRES
-    [ "$BACKEND" = mysql ] && env=MLMD_TEST_MYSQL
-    port_var=${env}_PORT host_var=${env}_HOST user_var=${env}_USER
-    pw_var=${env}_PASSWORD
-    if [ -z "${!port_var:-}" ]; then
-      scripts/testdb.sh start >&2
-      STARTED_DB=1
-      # shellcheck disable=SC1090
-      source <(scripts/testdb.sh env)
-    fi
-    user=$(urlencode "${!user_var}") pw=$(urlencode "${!pw_var:-}")
-    DB_ARGS=(--db="$BACKEND://$user:$pw@${!host_var}:${!port_var}/mlmd_large_$STAMP")
-    ;;
-  *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
-esac
-
-PORT=$(shuf -i 20000-45000 -n 1)
-"$BUILD_DIR/server/mlmd-server" --listen_host=127.0.0.1 --grpc_port="$PORT" \
-  "${DB_ARGS[@]}" >"$OUT/server-$BACKEND.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-  grep -q listening "$OUT/server-$BACKEND.log" && break
-  kill -0 "$SERVER_PID" || { cat "$OUT/server-$BACKEND.log" >&2; exit 1; }
-  sleep 0.2
-done
-TARGET=127.0.0.1:$PORT
+start_server "mlmd_large_$STAMP"
+TARGET=127.0.0.1:$GRPC_PORT
 
 log "populating $NODES nodes on $BACKEND"
 start=$(date +%s)

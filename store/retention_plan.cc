@@ -188,6 +188,15 @@ absl::StatusOr<RetentionPlan> PlanRunDeletion(
                   sql::Value::Int(static_cast<int>(TypeKind::kContext))});
   if (!type.ok()) return type.status();
   const sql::Value type_id = sql::Value::Int(type->rows[0][0].AsInt());
+  // Every run context of the type. Links below are filtered against this
+  // set in memory: joining Context into the IN-list queries let SQLite walk
+  // all runs for every chunk (minutes at 70,000 runs).
+  absl::flat_hash_set<int64_t> all_runs;
+  {
+    auto ids = conn.Query("SELECT id FROM Context WHERE type_id = ?", {type_id});
+    if (!ids.ok()) return ids.status();
+    for (const sql::Row &r : ids->rows) all_runs.insert(r[0].AsInt());
+  }
 
   // Candidate executions, and the run each belongs to (for reports).
   absl::flat_hash_map<int64_t, int64_t> exec_run;
@@ -245,13 +254,11 @@ absl::StatusOr<RetentionPlan> PlanRunDeletion(
   absl::flat_hash_map<int64_t, std::string> kept_art, kept_exec;
   // Links to runs that stay.
   st = QueryInChunks(
-      conn,
-      "SELECT a.execution_id, a.context_id FROM Association a "
-      "JOIN Context c ON c.id = a.context_id WHERE c.type_id = ? AND "
-      "a.execution_id IN ",
-      "", {type_id}, IdValues(exec_ids), [&](const sql::ResultSet &rs) {
+      conn, "SELECT execution_id, context_id FROM Association WHERE "
+      "execution_id IN ",
+      "", {}, IdValues(exec_ids), [&](const sql::ResultSet &rs) {
         for (const sql::Row &r : rs.rows) {
-          if (!runs.contains(r[1].AsInt())) {
+          if (all_runs.contains(r[1].AsInt()) && !runs.contains(r[1].AsInt())) {
             kept_exec.try_emplace(
                 r[0].AsInt(), absl::StrCat("also in kept run ", r[1].AsInt()));
           }
@@ -260,13 +267,11 @@ absl::StatusOr<RetentionPlan> PlanRunDeletion(
       });
   if (!st.ok()) return st;
   st = QueryInChunks(
-      conn,
-      "SELECT t.artifact_id, t.context_id FROM Attribution t "
-      "JOIN Context c ON c.id = t.context_id WHERE c.type_id = ? AND "
-      "t.artifact_id IN ",
-      "", {type_id}, IdValues(art_ids), [&](const sql::ResultSet &rs) {
+      conn, "SELECT artifact_id, context_id FROM Attribution WHERE "
+      "artifact_id IN ",
+      "", {}, IdValues(art_ids), [&](const sql::ResultSet &rs) {
         for (const sql::Row &r : rs.rows) {
-          if (!runs.contains(r[1].AsInt())) {
+          if (all_runs.contains(r[1].AsInt()) && !runs.contains(r[1].AsInt())) {
             kept_art.try_emplace(
                 r[0].AsInt(),
                 absl::StrCat("attributed to kept run ", r[1].AsInt()));
@@ -282,13 +287,14 @@ absl::StatusOr<RetentionPlan> PlanRunDeletion(
   }
   absl::flat_hash_map<int64_t, int64_t> outside_run;
   st = QueryInChunks(
-      conn,
-      "SELECT a.execution_id, a.context_id FROM Association a "
-      "JOIN Context c ON c.id = a.context_id WHERE c.type_id = ? AND "
-      "a.execution_id IN ",
-      "", {type_id}, IdValues(outside), [&](const sql::ResultSet &rs) {
-        for (const sql::Row &r : rs.rows)
-          outside_run[r[0].AsInt()] = r[1].AsInt();
+      conn, "SELECT execution_id, context_id FROM Association WHERE "
+      "execution_id IN ",
+      "", {}, IdValues(outside), [&](const sql::ResultSet &rs) {
+        for (const sql::Row &r : rs.rows) {
+          if (all_runs.contains(r[1].AsInt())) {
+            outside_run[r[0].AsInt()] = r[1].AsInt();
+          }
+        }
         return absl::OkStatus();
       });
   if (!st.ok()) return st;
