@@ -69,6 +69,23 @@ absl::Status CollectIds(sql::Connection &conn, absl::string_view table,
       });
 }
 
+// The EventPath rows of the events whose `column` (artifact_id or
+// execution_id) is one of `ids`. The events' ids are read first and the
+// paths deleted by event id: MariaDB runs `DELETE ... WHERE event_id IN
+// (SELECT ...)` as a scan of EventPath per chunk (seconds each on a 1M-node
+// store), where a plain IN list uses the index.
+absl::Status DeleteEventPaths(sql::Connection &conn, absl::string_view column,
+                              const std::vector<int64_t> &ids,
+                              RetentionRowCounts *counts) {
+  absl::flat_hash_set<int64_t> events;
+  absl::Status st = CollectIds(conn, "Event", column, ids, &events);
+  if (!st.ok()) return st;
+  std::vector<int64_t> event_ids(events.begin(), events.end());
+  std::sort(event_ids.begin(), event_ids.end());
+  return DeleteInChunks(conn, "DELETE FROM EventPath WHERE event_id IN ", "",
+                        event_ids, "EventPath", counts);
+}
+
 }  // namespace
 
 absl::Status DeleteArtifactBatch(
@@ -98,12 +115,11 @@ absl::Status DeleteArtifactBatch(
     }
   }
   if (doomed.empty()) return absl::OkStatus();
+  st = DeleteEventPaths(conn, "artifact_id", doomed, counts);
+  if (!st.ok()) return st;
   for (const auto &[prefix, suffix, table] :
        {std::tuple<const char *, const char *, const char *>{
-            "DELETE FROM EventPath WHERE event_id IN "
-            "(SELECT id FROM Event WHERE artifact_id IN ",
-            ")", "EventPath"},
-        {"DELETE FROM Event WHERE artifact_id IN ", "", "Event"},
+            "DELETE FROM Event WHERE artifact_id IN ", "", "Event"},
         {"DELETE FROM Attribution WHERE artifact_id IN ", "", "Attribution"},
         {"DELETE FROM ArtifactProperty WHERE artifact_id IN ", "",
          "ArtifactProperty"},
@@ -117,17 +133,16 @@ absl::Status DeleteArtifactBatch(
 absl::Status DeleteExecutionBatch(sql::Connection &conn,
                                   const std::vector<int64_t> &ids,
                                   RetentionRowCounts *counts) {
+  absl::Status st = DeleteEventPaths(conn, "execution_id", ids, counts);
+  if (!st.ok()) return st;
   for (const auto &[prefix, suffix, table] :
        {std::tuple<const char *, const char *, const char *>{
-            "DELETE FROM EventPath WHERE event_id IN "
-            "(SELECT id FROM Event WHERE execution_id IN ",
-            ")", "EventPath"},
-        {"DELETE FROM Event WHERE execution_id IN ", "", "Event"},
+            "DELETE FROM Event WHERE execution_id IN ", "", "Event"},
         {"DELETE FROM Association WHERE execution_id IN ", "", "Association"},
         {"DELETE FROM ExecutionProperty WHERE execution_id IN ", "",
          "ExecutionProperty"},
         {"DELETE FROM Execution WHERE id IN ", "", "Execution"}}) {
-    absl::Status st = DeleteInChunks(conn, prefix, suffix, ids, table, counts);
+    st = DeleteInChunks(conn, prefix, suffix, ids, table, counts);
     if (!st.ok()) return st;
   }
   return absl::OkStatus();

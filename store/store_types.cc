@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "store/node_kinds.h"
 #include "store/store.h"
+#include "store/transaction.h"
 #include "store/type_access.h"
+#include "store/type_cache.h"
 #include "store/type_upsert.h"
 
 namespace mlmd {
@@ -147,14 +149,17 @@ absl::Status MetadataStore::PutArtifactType(
   if (auto st = CheckAllFieldsMatch(request.all_fields_match()); !st.ok()) {
     return st;
   }
-  return RunWrite([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto id = PutOneType(conn, request.artifact_type(), EvolutionOf(request),
-                         "artifact_type");
-    if (!id.ok()) return id.status();
-    response->set_type_id(*id);
-    return absl::OkStatus();
-  });
+  return RunWriteIfNeeded(
+      *pool_, TransactionPolicy(),
+      [&](sql::Connection& conn) -> absl::Status {
+        response->Clear();
+        auto id = PutOneType(conn, request.artifact_type(),
+                             EvolutionOf(request), "artifact_type");
+        if (!id.ok()) return id.status();
+        response->set_type_id(*id);
+        return absl::OkStatus();
+      },
+      type_cache_.get());
 }
 
 absl::Status MetadataStore::PutExecutionType(
@@ -163,14 +168,17 @@ absl::Status MetadataStore::PutExecutionType(
   if (auto st = CheckAllFieldsMatch(request.all_fields_match()); !st.ok()) {
     return st;
   }
-  return RunWrite([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto id = PutOneType(conn, request.execution_type(), EvolutionOf(request),
-                         "execution_type");
-    if (!id.ok()) return id.status();
-    response->set_type_id(*id);
-    return absl::OkStatus();
-  });
+  return RunWriteIfNeeded(
+      *pool_, TransactionPolicy(),
+      [&](sql::Connection& conn) -> absl::Status {
+        response->Clear();
+        auto id = PutOneType(conn, request.execution_type(),
+                             EvolutionOf(request), "execution_type");
+        if (!id.ok()) return id.status();
+        response->set_type_id(*id);
+        return absl::OkStatus();
+      },
+      type_cache_.get());
 }
 
 absl::Status MetadataStore::PutContextType(
@@ -179,14 +187,17 @@ absl::Status MetadataStore::PutContextType(
   if (auto st = CheckAllFieldsMatch(request.all_fields_match()); !st.ok()) {
     return st;
   }
-  return RunWrite([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto id = PutOneType(conn, request.context_type(), EvolutionOf(request),
-                         "context_type");
-    if (!id.ok()) return id.status();
-    response->set_type_id(*id);
-    return absl::OkStatus();
-  });
+  return RunWriteIfNeeded(
+      *pool_, TransactionPolicy(),
+      [&](sql::Connection& conn) -> absl::Status {
+        response->Clear();
+        auto id = PutOneType(conn, request.context_type(), EvolutionOf(request),
+                             "context_type");
+        if (!id.ok()) return id.status();
+        response->set_type_id(*id);
+        return absl::OkStatus();
+      },
+      type_cache_.get());
 }
 
 absl::Status MetadataStore::PutTypes(
@@ -196,26 +207,29 @@ absl::Status MetadataStore::PutTypes(
     return st;
   }
   const TypeEvolutionOptions options = EvolutionOf(request);
-  return RunWrite([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    // Kinds in upstream's order, so the first error reported is the same.
-    auto artifact_ids = PutTypeList<ArtifactType>(
-        conn, request.artifact_types(), options, "artifact_types");
-    if (!artifact_ids.ok()) return artifact_ids.status();
-    auto execution_ids = PutTypeList<ExecutionType>(
-        conn, request.execution_types(), options, "execution_types");
-    if (!execution_ids.ok()) return execution_ids.status();
-    auto context_ids = PutTypeList<ContextType>(conn, request.context_types(),
-                                                options, "context_types");
-    if (!context_ids.ok()) return context_ids.status();
-    response->mutable_artifact_type_ids()->Add(artifact_ids->begin(),
-                                               artifact_ids->end());
-    response->mutable_execution_type_ids()->Add(execution_ids->begin(),
-                                                execution_ids->end());
-    response->mutable_context_type_ids()->Add(context_ids->begin(),
-                                              context_ids->end());
-    return absl::OkStatus();
-  });
+  return RunWriteIfNeeded(
+      *pool_, TransactionPolicy(),
+      [&](sql::Connection& conn) -> absl::Status {
+        response->Clear();
+        // Kinds in upstream's order, so the first error reported is the same.
+        auto artifact_ids = PutTypeList<ArtifactType>(
+            conn, request.artifact_types(), options, "artifact_types");
+        if (!artifact_ids.ok()) return artifact_ids.status();
+        auto execution_ids = PutTypeList<ExecutionType>(
+            conn, request.execution_types(), options, "execution_types");
+        if (!execution_ids.ok()) return execution_ids.status();
+        auto context_ids = PutTypeList<ContextType>(
+            conn, request.context_types(), options, "context_types");
+        if (!context_ids.ok()) return context_ids.status();
+        response->mutable_artifact_type_ids()->Add(artifact_ids->begin(),
+                                                   artifact_ids->end());
+        response->mutable_execution_type_ids()->Add(execution_ids->begin(),
+                                                    execution_ids->end());
+        response->mutable_context_type_ids()->Add(context_ids->begin(),
+                                                  context_ids->end());
+        return absl::OkStatus();
+      },
+      type_cache_.get());
 }
 
 // ---- Reads ----

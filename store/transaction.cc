@@ -5,6 +5,8 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace mlmd {
@@ -72,6 +74,81 @@ absl::Status RunInTransaction(
       "transaction kept conflicting with concurrent ones and was given up "
       "after ",
       policy.max_retries, " retries; last error: ", last.message()));
+}
+
+namespace {
+
+// RunWriteIfNeeded's read attempt: plain SELECTs pass through to `inner`;
+// anything else (a write, a locking read, transaction control) fails with
+// NeedsWrite() before reaching the database.
+class WriteRefusingConnection : public sql::Connection {
+ public:
+  explicit WriteRefusingConnection(sql::Connection& inner) : inner_(inner) {}
+
+  static absl::Status NeedsWrite() {
+    return absl::FailedPreconditionError(
+        "internal: the request needs a write transaction");
+  }
+
+  sql::Dialect dialect() const override { return inner_.dialect(); }
+  absl::StatusOr<sql::ResultSet> Query(
+      absl::string_view sql, absl::Span<const sql::Value> params) override {
+    if (!IsPlainSelect(sql)) return NeedsWrite();
+    return inner_.Query(sql, params);
+  }
+  absl::StatusOr<std::vector<sql::ResultSet>> QueryBatch(
+      absl::Span<const sql::Statement> statements) override {
+    for (const sql::Statement& stmt : statements) {
+      if (!IsPlainSelect(stmt.sql)) return NeedsWrite();
+    }
+    return inner_.QueryBatch(statements);
+  }
+  absl::StatusOr<int64_t> Execute(absl::string_view,
+                                  absl::Span<const sql::Value>) override {
+    return NeedsWrite();
+  }
+  absl::StatusOr<std::vector<int64_t>> InsertReturningIds(
+      absl::string_view, absl::Span<const sql::Value>) override {
+    return NeedsWrite();
+  }
+  absl::Status ExecuteDeferred(absl::string_view,
+                               absl::Span<const sql::Value>) override {
+    return NeedsWrite();
+  }
+  // The transaction is RunInTransaction's, around the body.
+  absl::Status Begin(sql::TransactionMode) override { return NeedsWrite(); }
+  absl::Status Commit() override { return NeedsWrite(); }
+  void Rollback() override {}
+  bool healthy() const override { return inner_.healthy(); }
+  absl::Status Ping() override { return inner_.Ping(); }
+
+ private:
+  static bool IsPlainSelect(absl::string_view sql) {
+    sql = absl::StripLeadingAsciiWhitespace(sql);
+    if (!absl::StartsWithIgnoreCase(sql, "SELECT ")) return false;
+    const std::string upper = absl::AsciiStrToUpper(sql);
+    return !absl::StrContains(upper, " FOR UPDATE") &&
+           !absl::StrContains(upper, " FOR SHARE") &&
+           !absl::StrContains(upper, " LOCK IN SHARE MODE");
+  }
+
+  sql::Connection& inner_;
+};
+
+}  // namespace
+
+absl::Status RunWriteIfNeeded(
+    sql::ConnectionPool& pool, const RetryPolicy& policy,
+    absl::FunctionRef<absl::Status(sql::Connection&)> body,
+    TransactionObserver* observer) {
+  const absl::Status read = RunInTransaction(
+      pool, sql::TransactionMode::kRead, policy, [&](sql::Connection& conn) {
+        WriteRefusingConnection refusing(conn);
+        return body(refusing);
+      });
+  if (read.ok()) return read;
+  return RunInTransaction(pool, sql::TransactionMode::kWrite, policy, body,
+                          observer);
 }
 
 }  // namespace mlmd

@@ -57,6 +57,21 @@ absl::Status RunInTransaction(
     absl::FunctionRef<absl::Status(sql::Connection&)> body,
     TransactionObserver* observer = nullptr);
 
+// For write requests that often change nothing (a Put*Type of a type that
+// exists as asked): `body` runs first in a read transaction on a connection
+// that refuses writes; if it completes without writing, that is the answer,
+// with no write lock taken (SQLite serializes every write transaction) and
+// nothing to commit. If it tried to write (any statement but a plain
+// SELECT), or failed, `body` runs again in a write transaction
+// (RunInTransaction with kWrite and `observer`) and that result stands.
+// Equivalent to running it as a write: the read attempt sees one committed
+// snapshot and answers only when the write path would have changed nothing
+// in it. `body` must reset whatever it fills in.
+absl::Status RunWriteIfNeeded(
+    sql::ConnectionPool& pool, const RetryPolicy& policy,
+    absl::FunctionRef<absl::Status(sql::Connection&)> body,
+    TransactionObserver* observer = nullptr);
+
 }  // namespace mlmd
 
 #endif  // MLMD_STORE_TRANSACTION_H_

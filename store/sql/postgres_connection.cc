@@ -599,9 +599,15 @@ class PgFactory : public ConnectionFactory {
     // Maybe the database does not exist yet: ask the maintenance database,
     // and create it there if so.
     absl::Status created = CreateDatabaseIfMissing();
-    // UNAVAILABLE: the server or the maintenance database is unreachable
-    // too, or the database exists; the first error says it best.
-    if (absl::IsUnavailable(created)) return conn.status();
+    if (absl::IsUnavailable(created)) {
+      // The server or the maintenance database is unreachable too, or the
+      // database exists: a concurrent opener may have created it since our
+      // first try. One more connection tells which; if it fails too, the
+      // first error says it best.
+      auto again = Connect(config_.dbname());
+      if (again.ok()) return again;
+      return conn.status();
+    }
     if (!created.ok()) {
       return absl::Status(
           created.code(),
