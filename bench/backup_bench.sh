@@ -30,19 +30,11 @@ ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-populate >/dev/null
 
 # shellcheck source=bench/db_env.sh
 source bench/db_env.sh
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-  if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
-}
-trap cleanup EXIT
 SOURCE=mlmd_bk_src_$STAMP
 TARGET=mlmd_bk_dst_$STAMP
 
 start_server "$SOURCE"
-log "populating $NODES nodes on $BACKEND"
-"$BIN/mlmd-populate" --target="127.0.0.1:$GRPC_PORT" --backend="$BACKEND" \
-  --nodes="$NODES" --concurrency=4 --max_duration_s=3600 \
-  >"$OUT/$BACKEND-populate.txt"
+populate
 stop_server
 
 FILE=$OUT/$BACKEND-$STAMP.backup.sqlite

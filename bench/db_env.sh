@@ -5,6 +5,10 @@
 #   db_args NAME   the --db flag of database NAME (a file under OUT on SQLite)
 #   native_db_env  user, pw, host, port and *_var names for the native tools
 #   start_server NAME [flags], stop_server (SERVER: the binary)
+#   populate [flags]   mlmd-populate of NODES nodes into the running server
+#                      ($BIN/mlmd-populate), output in OUT/BACKEND-populate.txt
+#   an EXIT trap that stops the server, the pids in EXTRA_PIDS and the
+#   databases if this script started them
 #   now, secs A B, log MSG
 # STARTED_DB=1 when this script started the databases (stop them on exit).
 
@@ -73,3 +77,18 @@ stop_server() {
   wait "$SERVER_PID" || true
   SERVER_PID=""
 }
+
+populate() {
+  log "populating $NODES nodes on $BACKEND"
+  "$BIN/mlmd-populate" --target="127.0.0.1:$GRPC_PORT" --backend="$BACKEND" \
+    --nodes="$NODES" --concurrency=4 --max_duration_s=3600 "$@" \
+    >"$OUT/$BACKEND-populate.txt"
+}
+
+EXTRA_PIDS=""
+db_env_cleanup() {
+  local p
+  for p in $EXTRA_PIDS $SERVER_PID; do kill -TERM "$p" 2>/dev/null || true; done
+  if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
+}
+trap db_env_cleanup EXIT

@@ -29,20 +29,12 @@ ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-bench mlmd-populate \
 SERVER=$BUILD_DIR/server/mlmd-server
 # shellcheck source=bench/db_env.sh
 source bench/db_env.sh
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-  if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
-}
-trap cleanup EXIT
 
 start_server "mlmd_large_$STAMP"
 TARGET=127.0.0.1:$GRPC_PORT
 
-log "populating $NODES nodes on $BACKEND"
 start=$(date +%s)
-"$BIN/mlmd-populate" --target="$TARGET" --backend="$BACKEND" \
-  --nodes="$NODES" --concurrency=4 --max_duration_s=3600 \
-  --json_out="$OUT/$BACKEND-populate.json" >"$OUT/$BACKEND-populate.txt"
+populate --json_out="$OUT/$BACKEND-populate.json"
 populate_s=$(( $(date +%s) - start ))
 log "populated in ${populate_s} s"
 if [ "$BACKEND" = postgresql ]; then

@@ -33,20 +33,10 @@ ninja -C "$BUILD_DIR" -j 2 mlmd-server mlmd-populate mlmd-bench >/dev/null
 
 # shellcheck source=bench/db_env.sh
 source bench/db_env.sh
-PURGE_PID=""
-cleanup() {
-  if [ -n "$PURGE_PID" ]; then kill -TERM "$PURGE_PID" 2>/dev/null || true; fi
-  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-  if [ "$STARTED_DB" = 1 ]; then scripts/testdb.sh stop >/dev/null || true; fi
-}
-trap cleanup EXIT
 
 DB=mlmd_rt_$STAMP
 start_server "$DB"
-log "populating $NODES nodes in $PIPELINES pipelines on $BACKEND"
-"$BIN/mlmd-populate" --target="127.0.0.1:$GRPC_PORT" --backend="$BACKEND" \
-  --nodes="$NODES" --pipelines="$PIPELINES" --concurrency=4 \
-  --max_duration_s=3600 >"$OUT/$BACKEND-populate.txt"
+populate --pipelines="$PIPELINES"
 
 # One measured window of the drivers; prints "<tasks/s> <p99 ms> <errors>".
 drivers_window() {  # drivers_window <output file>
@@ -63,10 +53,9 @@ drivers_window() {  # drivers_window <output file>
 log "drivers alone, $WINDOW s"
 read -r alone_rate alone_p99 alone_fail < <(drivers_window "$OUT/$BACKEND-alone.txt")
 
-# Runs per pipeline from the dry run of "keep everything but the newest 1".
-"$SERVER" retention "$(db_args "$DB")" --keep_last=1 --dry_run \
-  >"$OUT/$BACKEND-dry1.txt"
-runs=$(awk '/^runs would delete:/ { print $4 }' "$OUT/$BACKEND-dry1.txt")
+# Runs per pipeline, from mlmd-populate's summary ("..., 71429 run contexts").
+runs=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "run" && $(i+1) == "contexts,") print $(i-1) }' \
+  "$OUT/$BACKEND-populate.txt")
 KEEP=$(( (runs / PIPELINES) / 2 ))
 [ "$KEEP" -ge 1 ] || KEEP=1
 "$SERVER" retention "$(db_args "$DB")" --keep_last="$KEEP" --dry_run \
@@ -77,6 +66,7 @@ t0=$(now)
 "$SERVER" retention "$(db_args "$DB")" --keep_last="$KEEP" \
   --batch_size="$BATCH" >"$OUT/$BACKEND-purge.txt" 2>"$OUT/$BACKEND-purge.err" &
 PURGE_PID=$!
+EXTRA_PIDS=$PURGE_PID
 windows=0 worst_p99=0 rates="" fails=0
 while kill -0 "$PURGE_PID" 2>/dev/null; do
   read -r rate p99 fail < <(drivers_window "$OUT/$BACKEND-during-$windows.txt")
@@ -86,7 +76,7 @@ while kill -0 "$PURGE_PID" 2>/dev/null; do
   worst_p99=$(awk -v a="$worst_p99" -v b="$p99" 'BEGIN { print (b > a ? b : a) }')
 done
 wait "$PURGE_PID"
-PURGE_PID=""
+EXTRA_PIDS=""
 t1=$(now)
 purge_s=$(secs "$t0" "$t1")
 stop_server

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "store/filter/filter_parser.h"
+#include "store/sql_lists.h"
 
 namespace mlmd::lineage {
 namespace {
@@ -16,16 +17,9 @@ using ml_metadata::Association;
 using ml_metadata::Attribution;
 using ml_metadata::Event;
 
-// Placeholder count for a chunk of `n` ids: the next power of two (padding
-// repeats the last id), so each statement comes in a few cached shapes.
-size_t PaddedCount(size_t n) {
-  size_t padded = 1;
-  while (padded < n) padded *= 2;
-  return std::min(padded, kMaxIdsPerStatement);
-}
-
-// Runs `sql_for(placeholders)` once per chunk of the distinct `ids`, binding
-// `before`, the chunk's ids, then `after`, and hands each row to `on_row`.
+// Runs `sql_for(placeholders)` once per IN-list chunk (sql_lists.h) of the
+// distinct `ids`, binding `before`, the chunk's ids, then `after`, and hands
+// each row to `on_row`.
 absl::Status QueryPerIdChunk(
     sql::Connection& conn, absl::Span<const int64_t> ids,
     absl::FunctionRef<std::string(absl::string_view placeholders)> sql_for,
@@ -34,20 +28,21 @@ absl::Status QueryPerIdChunk(
   std::vector<int64_t> keys(ids.begin(), ids.end());
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (size_t begin = 0; begin < keys.size(); begin += kMaxIdsPerStatement) {
-    const size_t end = std::min(keys.size(), begin + kMaxIdsPerStatement);
-    const size_t padded = PaddedCount(end - begin);
-    std::vector<sql::Value> params = before;
-    params.reserve(before.size() + padded + after.size());
-    for (size_t i = 0; i < padded; ++i) {
-      params.push_back(sql::Value::Int(keys[std::min(begin + i, end - 1)]));
-    }
-    params.insert(params.end(), after.begin(), after.end());
-    auto rows = conn.Query(sql_for(sql::Placeholders(padded)), params);
-    if (!rows.ok()) return rows.status();
-    for (const sql::Row& row : rows->rows) on_row(row);
-  }
-  return absl::OkStatus();
+  std::vector<sql::Value> values;
+  values.reserve(keys.size());
+  for (int64_t id : keys) values.push_back(sql::Value::Int(id));
+  std::vector<sql::Value> params;
+  return ForEachInListChunk(
+      values, kMaxIdsPerStatement,
+      [&](const std::string& placeholders, std::vector<sql::Value>& chunk) {
+        params = before;
+        params.insert(params.end(), chunk.begin(), chunk.end());
+        params.insert(params.end(), after.begin(), after.end());
+        auto rows = conn.Query(sql_for(placeholders), params);
+        if (!rows.ok()) return rows.status();
+        for (const sql::Row& row : rows->rows) on_row(row);
+        return absl::OkStatus();
+      });
 }
 
 absl::string_view NodeTable(TypeKind kind) {

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "store/sql_lists.h"
 
 namespace mlmd {
 namespace {
@@ -36,21 +37,17 @@ std::vector<Value> IntValues(absl::Span<const int64_t> ids) {
   return params;
 }
 
-// Runs `sql_prefix` + "(?, ...)" + `sql_suffix` for each chunk of `ids` and
-// appends every returned row to `out`.
-absl::Status QueryInChunks(sql::Connection& conn, absl::string_view sql_prefix,
-                           absl::string_view sql_suffix,
-                           absl::Span<const int64_t> ids,
-                           std::vector<sql::Row>& out) {
-  return ForEachChunk(ids, kMaxParams, [&](absl::Span<const int64_t> part) {
-    auto rows =
-        conn.Query(absl::StrCat(sql_prefix, "(", sql::Placeholders(part.size()),
-                                ")", sql_suffix),
-                   IntValues(part));
-    if (!rows.ok()) return rows.status();
-    for (sql::Row& row : rows->rows) out.push_back(std::move(row));
-    return absl::OkStatus();
-  });
+// Runs `sql_prefix` + "(?, ...)" + `sql_suffix` for the distinct `ids` in
+// IN-list chunks (sql_lists.h) and appends every returned row to `out`.
+absl::Status RowsInChunks(sql::Connection& conn, absl::string_view sql_prefix,
+                          absl::string_view sql_suffix,
+                          absl::Span<const int64_t> ids,
+                          std::vector<sql::Row>& out) {
+  return QueryInChunks(conn, sql_prefix, sql_suffix, {}, IntValues(ids),
+                       [&](const sql::ResultSet& rs) {
+                         out.insert(out.end(), rs.rows.begin(), rs.rows.end());
+                         return absl::OkStatus();
+                       });
 }
 
 void AddStep(const sql::Row& row, Event& event) {
@@ -97,7 +94,7 @@ absl::StatusOr<std::vector<ContextLink>> LoadLinks(
     sql::Connection& conn, absl::string_view where_column,
     absl::string_view order_by, absl::Span<const int64_t> ids) {
   std::vector<sql::Row> rows;
-  absl::Status st = QueryInChunks(
+  absl::Status st = RowsInChunks(
       conn,
       absl::StrCat("SELECT context_id, parent_context_id FROM ParentContext "
                    "WHERE ",
@@ -110,7 +107,7 @@ absl::StatusOr<std::vector<ContextLink>> LoadLinks(
     links.push_back({row[0].AsInt(), row[1].AsInt()});
   }
   // Chunks are each ordered; restore the global order across chunks.
-  if (ids.size() > kMaxParams) {
+  if (ids.size() > kMaxInListKeys) {
     const bool by_child = where_column == "context_id";
     std::sort(links.begin(), links.end(),
               [by_child](const ContextLink& a, const ContextLink& b) {
@@ -213,13 +210,13 @@ absl::StatusOr<std::vector<Event>> LoadEvents(sql::Connection& conn,
       lookup == EventLookup::kByExecution ? "execution_id" : "artifact_id";
   std::vector<sql::Row> rows;
   absl::Status st =
-      QueryInChunks(conn,
-                    absl::StrCat("SELECT id, artifact_id, execution_id, type, "
-                                 "milliseconds_since_epoch FROM Event WHERE ",
-                                 column, " IN "),
-                    " ORDER BY id", ids, rows);
+      RowsInChunks(conn,
+                   absl::StrCat("SELECT id, artifact_id, execution_id, type, "
+                                "milliseconds_since_epoch FROM Event WHERE ",
+                                column, " IN "),
+                   " ORDER BY id", ids, rows);
   if (!st.ok()) return st;
-  if (ids.size() > kMaxParams) {
+  if (ids.size() > kMaxInListKeys) {
     std::sort(rows.begin(), rows.end(),
               [](const sql::Row& a, const sql::Row& b) {
                 return a[0].AsInt() < b[0].AsInt();
@@ -254,10 +251,10 @@ absl::StatusOr<std::vector<Event>> LoadEvents(sql::Connection& conn,
   // which is what every backend returns for rows read through the event_id
   // index or a table scan (upstream relies on the same).
   std::vector<sql::Row> steps;
-  st = QueryInChunks(conn,
-                     "SELECT event_id, is_index_step, step_index, step_key "
-                     "FROM EventPath WHERE event_id IN ",
-                     "", event_ids, steps);
+  st = RowsInChunks(conn,
+                    "SELECT event_id, is_index_step, step_index, step_key "
+                    "FROM EventPath WHERE event_id IN ",
+                    "", event_ids, steps);
   if (!st.ok()) return st;
   for (const sql::Row& row : steps) {
     auto it = index_of.find(row[0].AsInt());
@@ -273,10 +270,10 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> FindExistingNodeIds(
   if (ids.empty()) return found;
   std::vector<sql::Row> rows;
   absl::Status st =
-      QueryInChunks(conn,
-                    absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
-                                 " WHERE id IN "),
-                    "", ids, rows);
+      RowsInChunks(conn,
+                   absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
+                                " WHERE id IN "),
+                   "", ids, rows);
   if (!st.ok()) return st;
   for (const sql::Row& row : rows) found.insert(row[0].AsInt());
   return found;
@@ -293,18 +290,13 @@ absl::StatusOr<absl::flat_hash_map<std::string, int64_t>>
 ArtifactIdsByExternalId(sql::Connection& conn,
                         absl::Span<const std::string> external_ids) {
   absl::flat_hash_map<std::string, int64_t> out;
-  absl::Status st = ForEachChunk(
-      external_ids, kMaxParams, [&](absl::Span<const std::string> part) {
-        std::vector<Value> params;
-        params.reserve(part.size());
-        for (const std::string& id : part) params.push_back(Value::Text(id));
-        auto rows = conn.Query(
-            absl::StrCat("SELECT external_id, id FROM Artifact WHERE "
-                         "external_id IN (",
-                         sql::Placeholders(part.size()), ")"),
-            params);
-        if (!rows.ok()) return rows.status();
-        for (const sql::Row& row : rows->rows) {
+  std::vector<Value> params;
+  params.reserve(external_ids.size());
+  for (const std::string& id : external_ids) params.push_back(Value::Text(id));
+  absl::Status st = QueryInChunks(
+      conn, "SELECT external_id, id FROM Artifact WHERE external_id IN ", "",
+      {}, std::move(params), [&](const sql::ResultSet& rs) {
+        for (const sql::Row& row : rs.rows) {
           out[row[0].AsText()] = row[1].AsInt();
         }
         return absl::OkStatus();
@@ -326,20 +318,13 @@ ContextIdsByTypeAndName(sql::Connection& conn,
   for (const auto& key : keys) {
     if (seen.insert(key.second).second) names.push_back(key.second);
   }
-  absl::Status st = ForEachChunk(
-      absl::MakeConstSpan(names), kMaxParams,
-      [&](absl::Span<const std::string> part) {
-        std::vector<Value> params;
-        params.reserve(part.size());
-        for (const std::string& name : part)
-          params.push_back(Value::Text(name));
-        auto rows = conn.Query(
-            absl::StrCat(
-                "SELECT type_id, name, id FROM Context WHERE name IN (",
-                sql::Placeholders(part.size()), ")"),
-            params);
-        if (!rows.ok()) return rows.status();
-        for (const sql::Row& row : rows->rows) {
+  std::vector<Value> params;
+  params.reserve(names.size());
+  for (const std::string& name : names) params.push_back(Value::Text(name));
+  absl::Status st = QueryInChunks(
+      conn, "SELECT type_id, name, id FROM Context WHERE name IN ", "", {},
+      std::move(params), [&](const sql::ResultSet& rs) {
+        for (const sql::Row& row : rs.rows) {
           TypeAndName key(row[0].AsInt(), row[1].AsText());
           if (wanted.contains(key)) out[std::move(key)] = row[2].AsInt();
         }
@@ -402,7 +387,7 @@ absl::StatusOr<std::vector<ContextLink>> LoadAncestorLinks(
   // on every backend. UNION (not UNION ALL) drops repeats, so the recursion
   // ends even on a stored cycle.
   std::vector<sql::Row> rows;
-  absl::Status st = QueryInChunks(
+  absl::Status st = RowsInChunks(
       conn,
       "WITH RECURSIVE up(id) AS ("
       "SELECT s.context_id FROM ParentContext s WHERE s.context_id IN ",

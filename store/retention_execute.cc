@@ -17,30 +17,22 @@ std::vector<sql::Value> IdValues(const std::vector<int64_t> &ids) {
   return out;
 }
 
-// Runs `prefix (?, ...) suffix` for `ids` in chunks of at most
-// kMaxInListKeys, each padded to a power of two by repeating its last id (a
-// handful of statement shapes), and adds the rows changed to `table`.
+// Runs `prefix (?, ...) suffix` for `ids` in IN-list chunks (sql_lists.h)
+// and adds the rows changed to `table`.
 absl::Status DeleteInChunks(sql::Connection &conn, absl::string_view prefix,
                             absl::string_view suffix,
                             const std::vector<int64_t> &ids,
                             const std::string &table,
                             RetentionRowCounts *counts) {
-  for (size_t begin = 0; begin < ids.size(); begin += kMaxInListKeys) {
-    const size_t end = std::min(ids.size(), begin + kMaxInListKeys);
-    size_t padded = 1;
-    while (padded < end - begin) padded *= 2;
-    std::vector<sql::Value> params;
-    params.reserve(padded);
-    for (size_t i = 0; i < padded; ++i) {
-      params.push_back(sql::Value::Int(ids[std::min(begin + i, end - 1)]));
-    }
-    auto changed = conn.Execute(
-        absl::StrCat(prefix, "(", sql::Placeholders(padded), ")", suffix),
-        params);
-    if (!changed.ok()) return changed.status();
-    (*counts)[table] += *changed;
-  }
-  return absl::OkStatus();
+  return ForEachInListChunk(
+      IdValues(ids), kMaxInListKeys,
+      [&](const std::string &placeholders, std::vector<sql::Value> &params) {
+        auto changed = conn.Execute(
+            absl::StrCat(prefix, "(", placeholders, ")", suffix), params);
+        if (!changed.ok()) return changed.status();
+        (*counts)[table] += *changed;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status CountInChunks(sql::Connection &conn, absl::string_view table,

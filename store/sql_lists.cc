@@ -20,13 +20,26 @@ bool KeyEqual(const sql::Value& a, const sql::Value& b) {
   return !KeyLess(a, b) && !KeyLess(b, a);
 }
 
-size_t PaddedSize(size_t n) {
-  size_t padded = 1;
-  while (padded < n) padded *= 2;
-  return std::min(padded, kMaxInListKeys);
-}
-
 }  // namespace
+
+absl::Status ForEachInListChunk(
+    absl::Span<const sql::Value> keys, size_t max_chunk,
+    absl::FunctionRef<absl::Status(const std::string& placeholders,
+                                   std::vector<sql::Value>& params)>
+        run) {
+  std::vector<sql::Value> params;
+  for (size_t begin = 0; begin < keys.size(); begin += max_chunk) {
+    const size_t end = std::min(keys.size(), begin + max_chunk);
+    size_t padded = 1;
+    while (padded < end - begin) padded *= 2;
+    padded = std::min(padded, max_chunk);
+    params.assign(keys.begin() + begin, keys.begin() + end);
+    while (params.size() < padded) params.push_back(keys[end - 1]);
+    absl::Status st = run(sql::Placeholders(padded), params);
+    if (!st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
 
 absl::Status QueryInChunks(
     sql::Connection& conn, absl::string_view prefix, absl::string_view suffix,
@@ -34,23 +47,17 @@ absl::Status QueryInChunks(
     absl::FunctionRef<absl::Status(const sql::ResultSet&)> on_rows) {
   std::sort(keys.begin(), keys.end(), KeyLess);
   keys.erase(std::unique(keys.begin(), keys.end(), KeyEqual), keys.end());
-  for (size_t begin = 0; begin < keys.size(); begin += kMaxInListKeys) {
-    const size_t end = std::min(keys.size(), begin + kMaxInListKeys);
-    const size_t padded = PaddedSize(end - begin);
-    std::vector<sql::Value> params = leading;
-    params.reserve(leading.size() + padded);
-    params.insert(params.end(), keys.begin() + begin, keys.begin() + end);
-    while (params.size() < leading.size() + padded) {
-      params.push_back(keys[end - 1]);
-    }
-    auto rows = conn.Query(
-        absl::StrCat(prefix, "(", sql::Placeholders(padded), ")", suffix),
-        params);
-    if (!rows.ok()) return rows.status();
-    absl::Status st = on_rows(*rows);
-    if (!st.ok()) return st;
-  }
-  return absl::OkStatus();
+  std::vector<sql::Value> params;
+  return ForEachInListChunk(
+      keys, kMaxInListKeys,
+      [&](const std::string& placeholders, std::vector<sql::Value>& chunk) {
+        params = leading;
+        params.insert(params.end(), chunk.begin(), chunk.end());
+        auto rows = conn.Query(
+            absl::StrCat(prefix, "(", placeholders, ")", suffix), params);
+        if (!rows.ok()) return rows.status();
+        return on_rows(*rows);
+      });
 }
 
 }  // namespace mlmd

@@ -15,12 +15,25 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "store/sql/connection.h"
 
 namespace mlmd {
 
 // Most keys bound in one statement.
 inline constexpr size_t kMaxInListKeys = 512;
+
+// The chunking under every IN list of the store: calls `run(placeholders,
+// params)` once per chunk of at most `max_chunk` of `keys` (in the order
+// given), `params` holding the chunk's keys padded to the next power of two
+// (at most `max_chunk`) by repeating its last key and `placeholders` as many
+// "?, ?" for them. Padding leaves an IN list's meaning unchanged and keeps
+// a connection's prepared-statement cache to a few shapes per statement.
+absl::Status ForEachInListChunk(
+    absl::Span<const sql::Value> keys, size_t max_chunk,
+    absl::FunctionRef<absl::Status(const std::string& placeholders,
+                                   std::vector<sql::Value>& params)>
+        run);
 
 // For each chunk runs `prefix + "(?, ...)" + suffix` with `leading` followed
 // by the chunk's keys as parameters, and hands the rows to `on_rows`. Does
