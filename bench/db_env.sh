@@ -58,17 +58,24 @@ esac
 # free port; sets SERVER_PID and GRPC_PORT, waits until it listens.
 SERVER_PID=""
 start_server() {
-  local name=$1
+  local name=$1 attempt
   shift
-  GRPC_PORT=$(shuf -i 20000-45000 -n 1)
-  "$SERVER" --listen_host=127.0.0.1 --grpc_port="$GRPC_PORT" \
-    "$(db_args "$name")" "$@" >"$OUT/server-$BACKEND.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 150); do
-    grep -q listening "$OUT/server-$BACKEND.log" && return 0
-    kill -0 "$SERVER_PID" || { cat "$OUT/server-$BACKEND.log" >&2; exit 1; }
-    sleep 0.2
+  for attempt in 1 2 3 4 5; do
+    GRPC_PORT=$(shuf -i 20000-45000 -n 1)
+    "$SERVER" --listen_host=127.0.0.1 --grpc_port="$GRPC_PORT" \
+      "$(db_args "$name")" "$@" >"$OUT/server-$BACKEND.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 150); do
+      grep -q listening "$OUT/server-$BACKEND.log" && return 0
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+    # A random port someone else holds: try another one.
+    grep -q "cannot listen" "$OUT/server-$BACKEND.log" || break
   done
+  cat "$OUT/server-$BACKEND.log" >&2
   echo "the server did not start" >&2
   exit 1
 }
