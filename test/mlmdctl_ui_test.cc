@@ -372,6 +372,7 @@ TEST_F(MlmdctlUiTest, SearchOpenExpandRunPageAndErrorsInChromium) {
       expected.insert(absl::StrCat(a.id()));
     EXPECT_EQ(expected.size(), 2u);
     EXPECT_EQ(StringSet(page, "search_ids"), expected);
+    ASSERT_GT(page.fields().at("search_ids").list_value().values_size(), 0);
     EXPECT_EQ(
         page.fields().at("search_ids").list_value().values(0).string_value(),
         absl::StrCat(model_v1));  // newest first

@@ -37,10 +37,18 @@ async function lineage(page) {
   // Search: the type dropdown is filled from the store, then name and submit.
   await page.goto(base + '/#/', { waitUntil: 'load' });
   await page.waitForSelector('#f-type option[value="' + args.type + '"]');
+  // The unfiltered listing first, so it cannot be taken for the answer.
+  await page.waitForSelector('#results-table tbody tr, #no-results');
   await page.select('#f-type', args.type);
   await page.type('#f-name', args.name_pattern);
   await page.click('#search-btn');
-  await page.waitForSelector('#results-table tbody tr, #no-results');
+  // The answer to this search: its filter line shown, then rows or "none".
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('p.muted span.mono')]
+      .some((s) => s.textContent.includes('name LIKE'));
+    return shown && (document.querySelector('#results-table tbody tr') ||
+                     document.querySelector('#no-results'));
+  });
   out.search_ids = await page.$$eval('#results-table tbody tr',
                                      (rows) => rows.map((r) => r.dataset.id));
   await page.screenshot({ path: path.join(shotDir, 'mlmdctl_ui_search.png') });
