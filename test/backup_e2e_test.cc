@@ -219,29 +219,6 @@ TEST(BackupE2E, KillNineMidBackupLeavesNoFileThatVerifies) {
   ASSERT_EQ(FinishedBackups(backups).size(), 1u);
 }
 
-std::string HttpGet(int port, const std::string &path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0) {
-    const std::string request =
-        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-    if (write(fd, request.data(), request.size()) ==
-        static_cast<ssize_t>(request.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) {
-        response.append(buf, static_cast<size_t>(n));
-      }
-    }
-  }
-  close(fd);
-  return response;
-}
-
 TEST(BackupE2E, ServerRunsScheduledBackupsAndReportsThem) {
   const std::string dir = MakeTempDir("backup_e2e_sched");
   const std::string backups = dir + "/backups";

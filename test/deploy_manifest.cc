@@ -385,22 +385,6 @@ std::string ContainerProcess::Output() const {
   return s.str();
 }
 
-std::string HttpGet(int port, const std::string &path) {
-  const int fd = ConnectLocal(port);
-  if (fd < 0) return "";
-  std::string response;
-  const std::string request =
-      absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-  if (write(fd, request.data(), request.size()) ==
-      static_cast<ssize_t>(request.size())) {
-    char buf[4096];
-    for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;)
-      response.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return response;
-}
-
 absl::Status RunProbe(const YAML::Node &probe, const YAML::Node &container,
                       const ContainerRun &run) {
   (void)container;

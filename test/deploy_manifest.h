@@ -93,9 +93,6 @@ absl::Status WaitUntilProbesPass(const YAML::Node &container,
                                  const ContainerRun &run,
                                  ContainerProcess &process);
 
-// GET http://127.0.0.1:<port><path>: the whole response, or "".
-std::string HttpGet(int port, const std::string &path);
-
 // `node` as YAML text, quoted scalars kept quoted (so "true" and "3306" stay
 // strings, as kustomize prints them; YAML::Dump would turn them plain).
 std::string ToYaml(const YAML::Node &node);

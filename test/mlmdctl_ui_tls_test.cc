@@ -39,26 +39,6 @@ std::string Slurp(const std::string &path) {
   return s.str();
 }
 
-// GET http://127.0.0.1:<port><path>; the whole response, headers included.
-std::string HttpGet(int port, const std::string &path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0) {
-    const std::string req =
-        absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: x\r\n\r\n");
-    (void)!write(fd, req.data(), req.size());
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, n);
-  }
-  close(fd);
-  return out;
-}
-
 // mlmdctl-ui with `flags`, serving on a free port until destroyed.
 class Ui {
  public:

@@ -28,6 +28,10 @@ int PickFreePort();
 // A fresh empty directory under TEST_TMPDIR.
 std::string MakeTempDir(const std::string& prefix);
 
+// GET http://127.0.0.1:<port><path> (HTTP/1.0): the whole response, headers
+// included, or "" when nothing answers.
+std::string HttpGet(int port, const std::string& path);
+
 class ServerProcess {
  public:
   // Runs MLMD_SERVER_BINARY with `args` plus --grpc_port=<free port> and
