@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/proto_values.h"
 #include "test/server_process.h"
 
 namespace mlmd::testing {
@@ -24,17 +25,6 @@ using ml_metadata::Event;
 using ml_metadata::Execution;
 using ml_metadata::Value;
 using ::testing::UnorderedElementsAre;
-
-Value Str(const std::string& s) {
-  Value v;
-  v.set_string_value(s);
-  return v;
-}
-Value Int(int64_t i) {
-  Value v;
-  v.set_int_value(i);
-  return v;
-}
 
 // A thin imitation of KFP's metadata client, call for call.
 class KfpDriver {

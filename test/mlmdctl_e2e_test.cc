@@ -26,6 +26,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "test/proto_values.h"
 #include "test/server_process.h"
 
 namespace mlmd::testing {
@@ -122,17 +123,6 @@ const google::protobuf::Value &Field(const google::protobuf::Struct &s,
   auto it = s.fields().find(key);
   EXPECT_NE(it, s.fields().end()) << key;
   return it == s.fields().end() ? kMissing : it->second;
-}
-
-Value Str(const std::string &s) {
-  Value v;
-  v.set_string_value(s);
-  return v;
-}
-Value Num(double d) {
-  Value v;
-  v.set_double_value(d);
-  return v;
 }
 
 // Writes a KFP-shaped store over gRPC.
@@ -311,13 +301,13 @@ class MlmdctlTest : public ::testing::Test {
       if (plan.train_fails) {
         run.train = kfp.Task(contexts, "system.ContainerExecution", "train",
                              Execution::FAILED, run.dag,
-                             {{"learning_rate", Num(plan.learning_rate)}},
+                             {{"learning_rate", Dbl(plan.learning_rate)}},
                              {{"dataset", dataset_}}, {})
                         .first;
       } else {
         auto train = kfp.Task(
             contexts, "system.ContainerExecution", "train", Execution::COMPLETE,
-            run.dag, {{"learning_rate", Num(plan.learning_rate)}},
+            run.dag, {{"learning_rate", Dbl(plan.learning_rate)}},
             {{"dataset", dataset_}},
             {{"model",
               "system.Model",
@@ -331,7 +321,7 @@ class MlmdctlTest : public ::testing::Test {
                      {{"metrics",
                        "system.Metrics",
                        absl::StrCat("minio://metrics/", plan.name),
-                       {{"accuracy", Num(plan.accuracy)}, {"f1", Num(0.88)}}}});
+                       {{"accuracy", Dbl(plan.accuracy)}, {"f1", Dbl(0.88)}}}});
         run.evaluate = evaluate.first;
         run.metrics = evaluate.second[0];
       }

@@ -31,6 +31,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "test/proto_values.h"
 #include "test/server_process.h"
 
 extern char **environ;
@@ -112,17 +113,6 @@ bool PortAccepts(int port) {
       connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
   close(fd);
   return ok;
-}
-
-ml_metadata::Value Str(const std::string &s) {
-  ml_metadata::Value v;
-  v.set_string_value(s);
-  return v;
-}
-ml_metadata::Value Dbl(double d) {
-  ml_metadata::Value v;
-  v.set_double_value(d);
-  return v;
 }
 
 // A KFP-shaped store: one run with ingest -> train -> {evaluate, deploy},
