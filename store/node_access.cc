@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "store/node_rows.h"
 #include "store/property_codec.h"
+#include "store/row_locks.h"
+#include "store/sql_lists.h"
 
 namespace mlmd {
 namespace {
@@ -23,9 +26,6 @@ namespace {
 using ml_metadata::Artifact;
 using ml_metadata::Context;
 using ml_metadata::Execution;
-
-// Longest IN (...) list per statement; longer lists are split.
-constexpr size_t kMaxInList = 1000;
 
 template <typename T>
 std::vector<T> Dedup(absl::Span<const T> values) {
@@ -63,11 +63,12 @@ absl::Status AttachProperties(const sql::ResultSet& rows,
 }
 
 // Nodes satisfying `condition` (SQL over the node table aliased N; empty
-// means all), ascending id, fully populated. Two statements.
+// means all), ascending id, fully populated. Two statements; `node_lock` is
+// appended to the one that reads the node rows.
 template <typename Node>
 absl::StatusOr<std::vector<Node>> LoadNodesWhere(
     sql::Connection& conn, absl::string_view condition,
-    absl::Span<const sql::Value> params) {
+    absl::Span<const sql::Value> params, absl::string_view node_lock = "") {
   using Traits = NodeTraits<Node>;
   const Node* kind = nullptr;
   const std::string where =
@@ -77,7 +78,7 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
       ", N.create_time_since_epoch, N.last_update_time_since_epoch, T.name "
       "FROM ",
       Traits::kTable, " AS N LEFT JOIN Type AS T ON T.id = N.type_id", where,
-      " ORDER BY N.id");
+      " ORDER BY N.id", node_lock);
   const std::string property_sql = absl::StrCat(
       "SELECT P.", Traits::kPropertyIdColumn,
       ", P.name, P.is_custom_property, P.int_value, P.double_value, "
@@ -112,30 +113,42 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
   return nodes;
 }
 
-// LoadNodesWhere over "<column> IN (...)", split into kMaxInList chunks.
-template <typename Node, typename T>
-absl::StatusOr<std::vector<Node>> LoadNodesIn(sql::Connection& conn,
-                                              absl::string_view column,
-                                              absl::Span<const T> keys) {
-  const std::vector<T> unique = Dedup(keys);
-  std::vector<Node> out;
-  for (size_t start = 0; start < unique.size(); start += kMaxInList) {
-    const size_t n = std::min(kMaxInList, unique.size() - start);
-    std::vector<sql::Value> params;
-    params.reserve(n);
-    for (size_t i = start; i < start + n; ++i) {
-      if constexpr (std::is_integral_v<T>) {
-        params.push_back(sql::Value::Int(unique[i]));
-      } else {
-        params.push_back(sql::Value::Text(unique[i]));
-      }
+template <typename T>
+std::vector<sql::Value> KeyValues(absl::Span<const T> keys) {
+  std::vector<sql::Value> values;
+  values.reserve(keys.size());
+  for (const T& key : Dedup(keys)) {
+    if constexpr (std::is_integral_v<T>) {
+      values.push_back(sql::Value::Int(key));
+    } else {
+      values.push_back(sql::Value::Text(key));
     }
-    auto chunk = LoadNodesWhere<Node>(
-        conn, absl::StrCat(column, " IN (", sql::Placeholders(n), ")"), params);
-    if (!chunk.ok()) return chunk.status();
-    for (Node& node : *chunk) out.push_back(std::move(node));
   }
-  if (unique.size() > kMaxInList) {
+  return values;
+}
+
+// LoadNodesWhere over "<column> IN (...)", in the store's IN-list chunks
+// (sql_lists.h).
+template <typename Node, typename T>
+absl::StatusOr<std::vector<Node>> LoadNodesIn(
+    sql::Connection& conn, absl::string_view column, absl::Span<const T> keys,
+    absl::string_view node_lock = "") {
+  std::vector<Node> out;
+  size_t chunks = 0;
+  absl::Status st = ForEachInListChunk(
+      KeyValues(keys), kMaxInListKeys,
+      [&](const std::string& placeholders, std::vector<sql::Value>& params) {
+        ++chunks;
+        auto chunk = LoadNodesWhere<Node>(
+            conn, absl::StrCat(column, " IN (", placeholders, ")"), params,
+            node_lock);
+        if (!chunk.ok()) return chunk.status();
+        for (Node& node : *chunk) out.push_back(std::move(node));
+        return absl::OkStatus();
+      });
+  if (!st.ok()) return st;
+  // Each chunk comes back in id order; so must the whole.
+  if (chunks > 1) {
     std::sort(out.begin(), out.end(),
               [](const Node& a, const Node& b) { return a.id() < b.id(); });
   }
@@ -149,6 +162,14 @@ absl::StatusOr<std::vector<Node>> LoadNodes(sql::Connection& conn,
                                             absl::Span<const int64_t> ids) {
   if (ids.empty()) return std::vector<Node>();
   return LoadNodesIn<Node>(conn, "N.id", ids);
+}
+
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesToLink(
+    sql::Connection& conn, absl::Span<const int64_t> ids) {
+  if (ids.empty()) return std::vector<Node>();
+  return LoadNodesIn<Node>(conn, "N.id", ids,
+                           LinkTargetLock(conn.dialect(), "N"));
 }
 
 template <typename Node>
@@ -205,27 +226,23 @@ absl::StatusOr<std::optional<int64_t>> FindNodeIdByTypeAndName(
 template <typename Node>
 absl::StatusOr<std::vector<int64_t>> FindNodeIdsByExternalIds(
     sql::Connection& conn, absl::Span<const std::string> external_ids) {
-  const std::vector<std::string> unique = Dedup(external_ids);
   std::vector<int64_t> ids;
-  for (size_t start = 0; start < unique.size(); start += kMaxInList) {
-    const size_t n = std::min(kMaxInList, unique.size() - start);
-    std::vector<sql::Value> params;
-    params.reserve(n);
-    for (size_t i = start; i < start + n; ++i) {
-      params.push_back(sql::Value::Text(unique[i]));
-    }
-    auto rows = conn.Query(
-        absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
-                     " WHERE external_id IN (", sql::Placeholders(n), ")"),
-        params);
-    if (!rows.ok()) return rows.status();
-    for (const sql::Row& row : rows->rows) ids.push_back(row[0].AsInt());
-  }
+  absl::Status st = QueryInChunks(
+      conn,
+      absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
+                   " WHERE external_id IN "),
+      "", {}, KeyValues(external_ids), [&](const sql::ResultSet& rs) {
+        for (const sql::Row& row : rs.rows) ids.push_back(row[0].AsInt());
+        return absl::OkStatus();
+      });
+  if (!st.ok()) return st;
   return ids;
 }
 
 #define MLMD_INSTANTIATE_NODE_READS(Node)                                      \
   template absl::StatusOr<std::vector<Node>> LoadNodes<Node>(                  \
+      sql::Connection&, absl::Span<const int64_t>);                            \
+  template absl::StatusOr<std::vector<Node>> LoadNodesToLink<Node>(            \
       sql::Connection&, absl::Span<const int64_t>);                            \
   template absl::StatusOr<std::vector<Node>> LoadAllNodes<Node>(               \
       sql::Connection&);                                                       \

@@ -72,6 +72,13 @@ template <typename Node>
 absl::StatusOr<std::vector<Node>> LoadNodes(sql::Connection& conn,
                                             absl::Span<const int64_t> ids);
 
+// LoadNodes for a writer that will link to the nodes it reads (events of an
+// updated artifact, say): their rows stay locked against deletion until the
+// transaction ends (row_locks.h).
+template <typename Node>
+absl::StatusOr<std::vector<Node>> LoadNodesToLink(
+    sql::Connection& conn, absl::Span<const int64_t> ids);
+
 // Id of the node of `type_id` named `name`, or nullopt.
 template <typename Node>
 absl::StatusOr<std::optional<int64_t>> FindNodeIdByTypeAndName(

@@ -383,7 +383,7 @@ class NodeWriter {
       }
     }
     if (!update_ids.empty()) {
-      auto stored = LoadNodes<Node>(conn_, update_ids);
+      auto stored = LoadNodesToLink<Node>(conn_, update_ids);
       if (!stored.ok()) return stored.status();
       for (Node& node : *stored) {
         type_ids.push_back(node.type_id());

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "store/row_locks.h"
 #include "store/sql_lists.h"
 
 namespace mlmd {
@@ -273,7 +274,7 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> FindExistingNodeIds(
       RowsInChunks(conn,
                    absl::StrCat("SELECT id FROM ", NodeTraits<Node>::kTable,
                                 " WHERE id IN "),
-                   "", ids, rows);
+                   LinkTargetLock(conn.dialect()), ids, rows);
   if (!st.ok()) return st;
   for (const sql::Row& row : rows) found.insert(row[0].AsInt());
   return found;
@@ -294,8 +295,9 @@ ArtifactIdsByExternalId(sql::Connection& conn,
   params.reserve(external_ids.size());
   for (const std::string& id : external_ids) params.push_back(Value::Text(id));
   absl::Status st = QueryInChunks(
-      conn, "SELECT external_id, id FROM Artifact WHERE external_id IN ", "",
-      {}, std::move(params), [&](const sql::ResultSet& rs) {
+      conn, "SELECT external_id, id FROM Artifact WHERE external_id IN ",
+      LinkTargetLock(conn.dialect()), {}, std::move(params),
+      [&](const sql::ResultSet& rs) {
         for (const sql::Row& row : rs.rows) {
           out[row[0].AsText()] = row[1].AsInt();
         }
@@ -322,8 +324,9 @@ ContextIdsByTypeAndName(sql::Connection& conn,
   params.reserve(names.size());
   for (const std::string& name : names) params.push_back(Value::Text(name));
   absl::Status st = QueryInChunks(
-      conn, "SELECT type_id, name, id FROM Context WHERE name IN ", "", {},
-      std::move(params), [&](const sql::ResultSet& rs) {
+      conn, "SELECT type_id, name, id FROM Context WHERE name IN ",
+      LinkTargetLock(conn.dialect()), {}, std::move(params),
+      [&](const sql::ResultSet& rs) {
         for (const sql::Row& row : rs.rows) {
           TypeAndName key(row[0].AsInt(), row[1].AsText());
           if (wanted.contains(key)) out[std::move(key)] = row[2].AsInt();

@@ -50,6 +50,10 @@ absl::StatusOr<std::vector<ml_metadata::Event>> LoadEvents(
 
 // ---- Node existence and lookups ----
 
+// The lookups below are for writers about to link to the nodes they find:
+// they lock the rows they return until the transaction ends (row_locks.h),
+// so a concurrent retention batch cannot delete them under the new link.
+
 // The members of `ids` that name a stored node of this kind.
 template <typename Node>
 absl::StatusOr<absl::flat_hash_set<int64_t>> FindExistingNodeIds(

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "store/row_locks.h"
 #include "store/sql_lists.h"
 
 namespace mlmd {
@@ -78,6 +79,20 @@ absl::Status DeleteEventPaths(sql::Connection &conn, absl::string_view column,
                         event_ids, "EventPath", counts);
 }
 
+// Locks the rows of `table` with these ids for the rest of the transaction
+// (row_locks.h): writers that want to link to them wait until the batch
+// commits and then find them gone, and links they committed before are
+// visible to the reads that follow. Ids are locked in ascending order, the
+// order concurrent batches and writers' IN-list reads take them in.
+absl::Status LockForDelete(sql::Connection &conn, absl::string_view table,
+                           const std::vector<int64_t> &ids) {
+  const absl::string_view lock = DeleteLock(conn.dialect());
+  if (lock.empty()) return absl::OkStatus();
+  return QueryInChunks(
+      conn, absl::StrCat("SELECT id FROM ", table, " WHERE id IN "), lock, {},
+      IdValues(ids), [](const sql::ResultSet &) { return absl::OkStatus(); });
+}
+
 }  // namespace
 
 absl::Status DeleteArtifactBatch(
@@ -85,8 +100,10 @@ absl::Status DeleteArtifactBatch(
     const absl::flat_hash_set<int64_t> &deleted_executions,
     RetentionRowCounts *counts,
     std::vector<std::pair<int64_t, int64_t>> *spared) {
+  absl::Status st = LockForDelete(conn, "Artifact", ids);
+  if (!st.ok()) return st;
   absl::flat_hash_map<int64_t, int64_t> newly_used;
-  absl::Status st = QueryInChunks(
+  st = QueryInChunks(
       conn, "SELECT artifact_id, execution_id FROM Event WHERE artifact_id IN ",
       "", {}, IdValues(ids), [&](const sql::ResultSet &rs) {
         for (const sql::Row &r : rs.rows) {
@@ -125,7 +142,9 @@ absl::Status DeleteArtifactBatch(
 absl::Status DeleteExecutionBatch(sql::Connection &conn,
                                   const std::vector<int64_t> &ids,
                                   RetentionRowCounts *counts) {
-  absl::Status st = DeleteEventPaths(conn, "execution_id", ids, counts);
+  absl::Status st = LockForDelete(conn, "Execution", ids);
+  if (!st.ok()) return st;
+  st = DeleteEventPaths(conn, "execution_id", ids, counts);
   if (!st.ok()) return st;
   for (const auto &[prefix, suffix, table] :
        {std::tuple<const char *, const char *, const char *>{
@@ -143,6 +162,8 @@ absl::Status DeleteExecutionBatch(sql::Connection &conn,
 absl::Status DeleteContextBatch(sql::Connection &conn,
                                 const std::vector<int64_t> &ids,
                                 RetentionRowCounts *counts) {
+  absl::Status locked = LockForDelete(conn, "Context", ids);
+  if (!locked.ok()) return locked;
   for (const auto &[prefix, table] :
        {std::pair<const char *, const char *>{
             "DELETE FROM Attribution WHERE context_id IN ", "Attribution"},

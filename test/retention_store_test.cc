@@ -6,6 +6,7 @@
 // and drivers writing during the purge see no errors.
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -240,6 +241,104 @@ TEST_P(RetentionTest, WritersDuringPurgeSeeNoErrors) {
   EXPECT_EQ(errors.load(), 0) << first_error;
   EXPECT_GE(writes.load(), 64);
   EXPECT_GE(report.deleted_runs_size(), 20);
+  EXPECT_THAT(ConsistencyProblems(store()), IsEmpty());
+}
+
+// Writers link new executions to the artifacts, executions and run contexts
+// the purge is deleting, while it deletes them one batch at a time. Each
+// write either commits before the batch that would take its target (which
+// then keeps the artifact, or deletes the link with the run) or finds the
+// target gone and is refused as naming an unknown id. No link may ever
+// point at a deleted node. (PostgreSQL and MySQL run READ COMMITTED: without
+// the row locks of store/row_locks.h, a link committed between a batch's
+// read of the links and its delete would dangle.)
+TEST_P(RetentionTest, LinksWrittenDuringPurgeNeverDangle) {
+  std::vector<int64_t> artifacts, contexts;
+  for (int r = 0; r < 24; ++r) {
+    auto run = AddKfpRun(store(), kfp_, 1, absl::StrCat("pipe-1-old-", r));
+    ASSERT_TRUE(run.ok()) << run.status();
+    MLMD_ASSERT_OK(AgeRun(store(), *run, absl::Hours(24 * 200)));
+    artifacts.push_back(run->model);
+    artifacts.push_back(run->metrics);
+    contexts.push_back(run->context_id);
+  }
+  // Writers start once the first batch has committed, so that they link to
+  // nodes the plan has already chosen, while those are being deleted.
+  std::atomic<bool> started{false}, stop{false};
+  std::atomic<int> linked{0}, refused{0}, errors{0};
+  std::mutex error_mu;
+  std::string first_error;
+  auto record = [&](const absl::Status &st) {
+    if (st.ok()) {
+      ++linked;
+    } else if (absl::IsInvalidArgument(st)) {
+      ++refused;  // the target was already deleted
+    } else {
+      ++errors;
+      std::lock_guard<std::mutex> lock(error_mu);
+      if (first_error.empty()) first_error = st.ToString();
+    }
+  };
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 6; ++w) {
+    writers.emplace_back([&, w] {
+      while (!started.load() && !stop.load())
+        absl::SleepFor(absl::Microseconds(200));
+      for (int i = 0; !stop.load(); ++i) {
+        const size_t a = (w + 6 * i) % artifacts.size();
+        const int64_t context = contexts[a / 2];
+        // A new execution reading the artifact (the artifact is passed by
+        // id, as KFP's driver passes a cached output), in the old run.
+        ml_metadata::PutExecutionRequest put;
+        put.mutable_execution()->set_type_id(kfp_.execution_type);
+        put.mutable_execution()->set_last_known_state(
+            ml_metadata::Execution::COMPLETE);
+        auto *pair = put.add_artifact_event_pairs();
+        pair->mutable_artifact()->set_id(artifacts[a]);
+        pair->mutable_event()->set_type(ml_metadata::Event::INPUT);
+        ml_metadata::PutExecutionResponse put_resp;
+        absl::Status st = store().PutExecution(put, &put_resp);
+        record(st);
+        if (!st.ok()) continue;
+        const int64_t execution = put_resp.execution_id();
+        // The same artifact by id alone, as a second event.
+        ml_metadata::PutEventsRequest events;
+        auto *event = events.add_events();
+        event->set_artifact_id(artifacts[a]);
+        event->set_execution_id(execution);
+        event->set_type(ml_metadata::Event::DECLARED_INPUT);
+        ml_metadata::PutEventsResponse events_resp;
+        record(store().PutEvents(events, &events_resp));
+        // The new execution and the artifact into the old run's context.
+        ml_metadata::PutAttributionsAndAssociationsRequest links;
+        auto *assoc = links.add_associations();
+        assoc->set_context_id(context);
+        assoc->set_execution_id(execution);
+        auto *attr = links.add_attributions();
+        attr->set_context_id(context);
+        attr->set_artifact_id(artifacts[a]);
+        ml_metadata::PutAttributionsAndAssociationsResponse links_resp;
+        record(store().PutAttributionsAndAssociations(links, &links_resp));
+      }
+    });
+  }
+  PurgePipelineRunsRequest req;
+  req.mutable_policy()->set_older_than_seconds(90 * 24 * 3600);
+  req.mutable_policy()->set_keep_last(1);
+  req.mutable_options()->set_batch_size(1);
+  RetentionHooks hooks;
+  hooks.on_rows_deleted = [&](const std::string &, int64_t) { started = true; };
+  hooks.pause_between_batches = absl::Milliseconds(5);
+  PurgePipelineRunsResponse resp;
+  const absl::Status purged = store().PurgePipelineRuns(req, &resp, hooks);
+  stop = true;
+  for (auto &t : writers) t.join();
+  MLMD_EXPECT_OK(purged);
+  EXPECT_EQ(errors.load(), 0) << first_error;
+  // Both outcomes happened: the writers raced the purge.
+  EXPECT_GT(linked.load(), 0);
+  EXPECT_GT(refused.load(), 0);
+  EXPECT_GE(resp.report().deleted_runs_size(), 24);
   EXPECT_THAT(ConsistencyProblems(store()), IsEmpty());
 }
 
