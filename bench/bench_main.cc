@@ -20,7 +20,9 @@
 #include "bench/workloads.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:8080", "Server address host:port.");
-ABSL_FLAG(std::string, workload, "kfp", "kfp, ingest, lineage or query.");
+ABSL_FLAG(std::string, workload, "kfp",
+          "kfp, ingest, lineage, query or floor (an RPC that touches no "
+          "database: the gRPC and server cost alone).");
 ABSL_FLAG(int, concurrency, 1, "Worker threads (KFP drivers).");
 ABSL_FLAG(std::string, sweep, "",
           "Comma-separated concurrency levels run one after another, e.g. "
@@ -120,8 +122,9 @@ int Main() {
   const std::string target = absl::GetFlag(FLAGS_target);
   const std::string workload = absl::GetFlag(FLAGS_workload);
   if (workload != "kfp" && workload != "ingest" && workload != "lineage" &&
-      workload != "query") {
-    std::fprintf(stderr, "--workload must be kfp, ingest, lineage or query\n");
+      workload != "query" && workload != "floor") {
+    std::fprintf(stderr,
+                 "--workload must be kfp, ingest, lineage, query or floor\n");
     return 2;
   }
   auto levels = ConcurrencyLevels();
@@ -151,6 +154,7 @@ int Main() {
   if (workload == "ingest") items_name = "artifacts";
   if (workload == "lineage") items_name = "nodes";
   if (workload == "query") items_name = "rows";
+  if (workload == "floor") items_name = "calls";
   if (workload == "ingest") {
     labels["batch"] = absl::StrCat(absl::GetFlag(FLAGS_batch));
   }
@@ -259,6 +263,7 @@ int Main() {
     WorkerFactory factory = [&](int i) -> std::unique_ptr<Worker> {
       auto channel = (*channels)[i % channels->size()];
       if (workload == "kfp") return MakeKfpDriver(channel, kfp, i);
+      if (workload == "floor") return MakeFloorWorker(channel);
       if (workload == "ingest") {
         return MakeIngestWorker(channel, absl::GetFlag(FLAGS_batch),
                                 run_session, i);

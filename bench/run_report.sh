@@ -183,6 +183,12 @@ for backend in $BACKENDS; do
   idle_rss=$(status_kb "$SERVER_PID" VmRSS)
   idle_hwm=$(status_kb "$SERVER_PID" VmHWM)
 
+  # The floor first: an RPC that touches no database, what gRPC and the
+  # server's own per-call work cost at these client counts.
+  # shellcheck disable=SC2046
+  run_json "$backend-floor" "$BIN/mlmd-bench" $(bench_common "$backend") \
+    --workload=floor --sweep="$LEVELS"
+
   # Same order as the baseline below, so both databases have similar sizes
   # when the compared workloads run.
   # shellcheck disable=SC2046

@@ -1,6 +1,6 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The `ingest`, `lineage` and `query` workloads of mlmd-bench, and the
+// The `floor`, `ingest`, `lineage` and `query` workloads of mlmd-bench, and the
 // fixtures the read workloads need. (`kfp` is in kfp_workload.h.)
 #ifndef MLMD_BENCH_WORKLOADS_H_
 #define MLMD_BENCH_WORKLOADS_H_
@@ -14,6 +14,10 @@
 #include "bench/runner.h"
 
 namespace mlmd::bench {
+
+// ---- floor: an empty PutEvents, which the server answers without touching
+// the database (floor_workload.cc). One operation = one call.
+std::unique_ptr<Worker> MakeFloorWorker(std::shared_ptr<grpc::Channel> channel);
 
 // ---- ingest: PutArtifacts of `batch` new artifacts, 5 custom properties
 // each. One operation = one call; items = artifacts.
