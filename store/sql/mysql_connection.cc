@@ -16,10 +16,8 @@
 #include <mysql_driver.h>
 
 #include <atomic>
-#include <list>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -27,6 +25,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "store/sql/statement_cache.h"
 
 namespace mlmd::sql {
 namespace {
@@ -103,13 +102,13 @@ std::string QuoteIdentifier(absl::string_view name) {
 class MysqlConnection : public Connection {
  public:
   explicit MysqlConnection(std::unique_ptr<::sql::Connection> conn)
-      : conn_(std::move(conn)) {}
+      : conn_(std::move(conn)), statements_(kMaxCachedStatements) {}
 
   ~MysqlConnection() override {
     EnsureThreadInit();
     try {
       // Statements before their connection.
-      cache_.clear();
+      statements_.Clear();
       control_.reset();
       if (conn_ != nullptr && !conn_->isClosed()) conn_->close();
     } catch (...) {
@@ -250,10 +249,9 @@ class MysqlConnection : public Connection {
   }
 
  private:
-  struct Cached {
-    std::unique_ptr<::sql::PreparedStatement> stmt;
-    std::list<std::string>::iterator lru;
-  };
+  // Destroying one closes its server-side statement, so the cache needs no
+  // release hook.
+  using StatementPtr = std::unique_ptr<::sql::PreparedStatement>;
 
   absl::Status FromException(const ::sql::SQLException& e,
                              absl::string_view sql) {
@@ -271,39 +269,18 @@ class MysqlConnection : public Connection {
     if (IsRetryable(code)) return absl::AbortedError(msg);
     if (code == 1615) {
       // "Prepared statement needs to be re-prepared": the table changed.
-      Forget(std::string(sql));
+      statements_.Erase(sql);
       return absl::AbortedError(msg);
     }
     if (IsBadValue(code)) return absl::InvalidArgumentError(msg);
     return absl::InternalError(msg);
   }
 
+  // Throws what Connector/C++ throws.
   ::sql::PreparedStatement* Prepare(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return it->second.stmt.get();
-    }
-    std::unique_ptr<::sql::PreparedStatement> stmt(
-        conn_->prepareStatement(sql));
-    if (cache_.size() >= kMaxCachedStatements) {
-      cache_.erase(lru_.back());
-      lru_.pop_back();
-    }
-    lru_.push_front(sql);
-    ::sql::PreparedStatement* raw = stmt.get();
-    cache_.emplace(sql, Cached{std::move(stmt), lru_.begin()});
-    return raw;
-  }
-
-  void Forget(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it == cache_.end()) return;
-    lru_.erase(it->second.lru);
-    try {
-      cache_.erase(it);
-    } catch (...) {
-    }
+    if (StatementPtr* cached = statements_.Find(sql)) return cached->get();
+    StatementPtr stmt(conn_->prepareStatement(sql));
+    return statements_.Insert(sql, std::move(stmt)).get();
   }
 
   static void Bind(::sql::PreparedStatement* stmt,
@@ -423,8 +400,7 @@ class MysqlConnection : public Connection {
   bool healthy_ = true;
   bool in_transaction_ = false;
   bool supports_returning_ = false;
-  std::list<std::string> lru_;
-  std::unordered_map<std::string, Cached> cache_;
+  StatementCache<StatementPtr> statements_;
 };
 
 class MysqlFactory : public ConnectionFactory {

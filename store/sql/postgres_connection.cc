@@ -5,9 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <list>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "store/sql/postgres_text.h"
+#include "store/sql/statement_cache.h"
 
 namespace mlmd::sql {
 namespace {
@@ -64,8 +63,16 @@ bool IsIntegerOid(Oid t) {
 
 class PgConnection : public Connection {
  public:
-  explicit PgConnection(PGconn* conn) : conn_(conn) {}
-  ~PgConnection() override { PQfinish(conn_); }
+  explicit PgConnection(PGconn* conn)
+      : conn_(conn), statements_(kMaxCachedStatements, [this](Prepared& p) {
+          Deallocate(p);
+        }) {}
+  ~PgConnection() override {
+    PQfinish(conn_);
+    // The session's statements ended with it: nothing left to deallocate.
+    conn_ = nullptr;
+    statements_.Clear();
+  }
 
   using Connection::Execute;
   using Connection::Query;
@@ -190,9 +197,7 @@ class PgConnection : public Connection {
  private:
   struct Prepared {
     std::string name;
-    std::string key;
     std::vector<Oid> param_types;
-    std::list<std::string>::iterator lru;
     int64_t uses = 0;
     int64_t replan_at = kFirstReplan;  // uses before it is prepared afresh
   };
@@ -250,27 +255,23 @@ class PgConnection : public Connection {
     return key;
   }
 
+  // The prepared statement for `sql` with the parameter types `declared`
+  // (cached under `key`, see CacheKey), preparing it if needed.
   absl::StatusOr<const Prepared*> Prepare(const std::string& sql,
-                                          absl::Span<const Value> params) {
-    std::vector<Oid> declared;
-    const std::string key = CacheKey(sql, params, &declared);
-    auto it = cache_.find(key);
+                                          const std::string& key,
+                                          const std::vector<Oid>& declared) {
     int64_t replan_at = kFirstReplan;
-    if (it != cache_.end()) {
-      Prepared& found = it->second;
-      if (++found.uses < found.replan_at) {
-        lru_.splice(lru_.begin(), lru_, found.lru);
-        return &found;
-      }
-      replan_at = std::min(found.replan_at * kReplanGrowth, kMaxReplanUses);
+    if (Prepared* found = statements_.Find(key)) {
+      if (++found->uses < found->replan_at) return found;
+      replan_at = std::min(found->replan_at * kReplanGrowth, kMaxReplanUses);
       absl::Status flushed = FlushHeldBack();  // they may use this statement
       if (!flushed.ok()) return flushed;
-      Forget(key);
+      statements_.Erase(key);
     }
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
-    if (count != static_cast<int>(params.size())) {
-      return PlaceholderMismatch(sql, count, params.size());
+    if (count != static_cast<int>(declared.size())) {
+      return PlaceholderMismatch(sql, count, declared.size());
     }
     Prepared p;
     p.replan_at = replan_at;
@@ -290,15 +291,11 @@ class PgConnection : public Connection {
     for (int i = 0; i < n; ++i) {
       p.param_types.push_back(PQparamtype(desc.get(), i));
     }
-    if (cache_.size() >= kMaxCachedStatements) {
+    if (statements_.full()) {
       absl::Status flushed = FlushHeldBack();  // they may use the victim
       if (!flushed.ok()) return flushed;
-      Evict();
     }
-    lru_.push_front(key);
-    p.lru = lru_.begin();
-    p.key = key;
-    return &cache_.emplace(key, std::move(p)).first->second;
+    return &statements_.Insert(key, std::move(p));
   }
 
   static absl::Status PlaceholderMismatch(absl::string_view sql, int count,
@@ -308,25 +305,11 @@ class PgConnection : public Connection {
                                             " values: ", sql.substr(0, 200)));
   }
 
-  void Evict() {
-    auto victim = cache_.find(lru_.back());
-    if (victim != cache_.end()) {
-      // Best effort: a failure only leaves a statement on the server until
-      // the connection closes.
-      Result res(PQexec(
-          conn_, absl::StrCat("DEALLOCATE ", victim->second.name).c_str()));
-      cache_.erase(victim);
-    }
-    lru_.pop_back();
-  }
-
-  void Forget(const std::string& key) {
-    auto it = cache_.find(key);
-    if (it == cache_.end()) return;
-    Result res(
-        PQexec(conn_, absl::StrCat("DEALLOCATE ", it->second.name).c_str()));
-    lru_.erase(it->second.lru);
-    cache_.erase(it);
+  // Best effort: a statement that fails to go stays on the server until
+  // the connection closes.
+  void Deallocate(const Prepared& p) {
+    if (conn_ == nullptr) return;
+    Result res(PQexec(conn_, absl::StrCat("DEALLOCATE ", p.name).c_str()));
   }
 
   // One statement ready to send: a prepared statement with its parameter
@@ -352,11 +335,12 @@ class PgConnection : public Connection {
       if (count != 0) return PlaceholderMismatch(call.sql, count, 0);
       return call;
     }
-    auto prepared = Prepare(call.sql, params);
+    std::vector<Oid> declared;
+    call.cache_key = CacheKey(call.sql, params, &declared);
+    auto prepared = Prepare(call.sql, call.cache_key, declared);
     if (!prepared.ok()) return prepared.status();
     const Prepared& p = **prepared;
     call.statement = p.name;
-    call.cache_key = p.key;
     const size_t n = params.size();
     call.text.resize(n);
     call.is_null.assign(n, false);
@@ -491,7 +475,7 @@ class PgConnection : public Connection {
         absl::StrContains(primary, "cached plan must not change result type")) {
       // A table changed shape under a prepared statement: prepare it afresh
       // on the retry of the whole transaction.
-      Forget(call.cache_key);
+      statements_.Erase(call.cache_key);
       return absl::AbortedError(
           absl::StrCat("postgresql: ", primary, " [while running: ",
                        absl::string_view(call.sql).substr(0, 200), "]"));
@@ -572,8 +556,7 @@ class PgConnection : public Connection {
   // Writes waiting to go out with the next statement or the COMMIT.
   std::vector<Call> held_back_;
   int64_t next_statement_ = 0;
-  std::list<std::string> lru_;
-  std::unordered_map<std::string, Prepared> cache_;
+  StatementCache<Prepared> statements_;
 };
 
 class PgFactory : public ConnectionFactory {

@@ -6,15 +6,14 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <list>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "store/sql/statement_cache.h"
 
 namespace mlmd::sql {
 namespace {
@@ -57,9 +56,12 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view sql) {
 
 class SqliteConnection : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  explicit SqliteConnection(sqlite3* db)
+      : db_(db), statements_(kMaxCachedStatements, [](sqlite3_stmt*& stmt) {
+          sqlite3_finalize(stmt);
+        }) {}
   ~SqliteConnection() override {
-    for (auto& entry : cache_) sqlite3_finalize(entry.second.first);
+    statements_.Clear();  // finalized before their database closes
     sqlite3_close_v2(db_);
   }
 
@@ -114,25 +116,12 @@ class SqliteConnection : public Connection {
 
  private:
   absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql) {
-    std::string key(sql);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.second);
-      return it->second.first;
-    }
+    if (sqlite3_stmt** cached = statements_.Find(sql)) return *cached;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
-    if (cache_.size() >= kMaxCachedStatements) {
-      auto victim = cache_.find(lru_.back());
-      sqlite3_finalize(victim->second.first);
-      cache_.erase(victim);
-      lru_.pop_back();
-    }
-    lru_.push_front(key);
-    cache_.emplace(std::move(key), std::make_pair(stmt, lru_.begin()));
-    return stmt;
+    return statements_.Insert(std::string(sql), stmt);
   }
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
@@ -203,10 +192,7 @@ class SqliteConnection : public Connection {
 
   sqlite3* db_;
   bool healthy_ = true;
-  std::list<std::string> lru_;
-  std::unordered_map<std::string,
-                     std::pair<sqlite3_stmt*, std::list<std::string>::iterator>>
-      cache_;
+  StatementCache<sqlite3_stmt*> statements_;
 };
 
 class SqliteFactory : public ConnectionFactory {
