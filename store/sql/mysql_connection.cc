@@ -267,8 +267,11 @@ class MysqlConnection : public Connection {
     }
     if (IsDuplicateKey(code)) return absl::AlreadyExistsError(msg);
     if (IsRetryable(code)) return absl::AbortedError(msg);
-    if (code == 1615) {
-      // "Prepared statement needs to be re-prepared": the table changed.
+    if (code == 1615 || code == 2057) {
+      // The table changed under a cached statement: the server asks for it
+      // to be prepared again (1615), or the client library finds the result
+      // columns no longer match the ones it bound (2057). Either way the
+      // statement is dropped and the transaction retried.
       statements_.Erase(sql);
       return absl::AbortedError(msg);
     }
