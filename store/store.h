@@ -246,6 +246,11 @@ class MetadataStore {
   // Retries as configured, counted in transaction_counters_.
   RetryPolicy TransactionPolicy();
   absl::Status RunWrite(TxnBody body);
+  // The type writes (Put*Type, PutTypes), which usually change nothing:
+  // UNIMPLEMENTED when `all_fields_match` is false (upstream never
+  // implemented partial matches), else `body` through RunWriteIfNeeded
+  // (transaction.h), which takes no write lock when nothing changes.
+  absl::Status RunTypeWrite(bool all_fields_match, TxnBody body);
 
   StoreOptions options_;
   std::unique_ptr<sql::ConnectionPool> pool_;

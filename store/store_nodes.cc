@@ -3,13 +3,19 @@
 // The node RPCs: Put{Artifacts,Executions,Contexts} and their getters. Row
 // mapping lives in node_access.cc / node_write.cc, paging and filters in
 // list_query.cc.
+//
+// Each method family is written once, as a template over the node message
+// that returns the family's transaction body; the public methods pick the
+// kind and run that body with RunRead or RunWrite.
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "store/kind_fields.h"
 #include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/store.h"
@@ -22,113 +28,199 @@ using ml_metadata::Artifact;
 using ml_metadata::Context;
 using ml_metadata::Execution;
 
-template <typename Node, typename Repeated>
-void MoveInto(std::vector<Node>& nodes, Repeated* out) {
+// Moves `nodes` into the response's node list (artifacts, executions or
+// contexts).
+template <typename Node, typename Response>
+void MoveInto(std::vector<Node>& nodes, Response* response) {
+  auto* out = KindFields<Node>::MutableNodes(response);
   out->Reserve(static_cast<int>(nodes.size()));
   for (Node& node : nodes) *out->Add() = std::move(node);
 }
 
-// Upstream treats an empty type_version like an absent one.
-template <typename Request>
-std::optional<std::string> RequestedTypeVersion(const Request& request) {
-  if (!request.has_type_version() || request.type_version().empty()) {
-    return std::nullopt;
+// The type named by the request's type_name and type_version (upstream
+// treats an empty type_version like an absent one), or nullopt.
+template <typename Node, typename Request>
+absl::StatusOr<std::optional<TypeDef>> RequestedType(sql::Connection& conn,
+                                                     const Request& request) {
+  std::optional<std::string> version;
+  if (request.has_type_version() && !request.type_version().empty()) {
+    version = request.type_version();
   }
-  return request.type_version();
+  return FindTypeDef(conn, NodeTraits<Node>::kKind, request.type_name(),
+                     version);
 }
 
-template <typename Node>
-absl::Status PutAll(sql::Connection& conn,
-                    const google::protobuf::RepeatedPtrField<Node>& nodes,
-                    const PutNodesOptions& options,
-                    google::protobuf::RepeatedField<int64_t>* ids_out) {
-  if (static_cast<size_t>(nodes.size()) > kMaxNodesPerPut) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("too many ", NodeTraits<Node>::kName, "s in one request: ",
-                     nodes.size(), " (the limit is ", kMaxNodesPerPut, ")"));
+// The types of `artifacts`, for GetArtifactsByID's populate_artifact_types.
+absl::Status AddArtifactTypes(
+    sql::Connection& conn, const std::vector<Artifact>& artifacts,
+    google::protobuf::RepeatedPtrField<ml_metadata::ArtifactType>* out) {
+  std::vector<int64_t> type_ids;
+  for (const Artifact& a : artifacts) type_ids.push_back(a.type_id());
+  std::sort(type_ids.begin(), type_ids.end());
+  type_ids.erase(std::unique(type_ids.begin(), type_ids.end()), type_ids.end());
+  auto types = LoadTypes<ml_metadata::ArtifactType>(conn, type_ids);
+  if (!types.ok()) return types.status();
+  for (ml_metadata::ArtifactType& type : *types) {
+    // Upstream fills these types from the artifact query alone, which
+    // carries no base_type.
+    type.clear_base_type();
+    *out->Add() = std::move(type);
   }
-  const std::vector<Node> copy(nodes.begin(), nodes.end());
-  auto ids = PutNodes<Node>(conn, copy, options);
-  if (!ids.ok()) return ids.status();
-  ids_out->Add(ids->begin(), ids->end());
   return absl::OkStatus();
 }
 
-// Every node of the kind, or one page of them when the request has options.
-// `set_token` receives a non-empty next-page token.
-template <typename Node, typename Request, typename SetToken>
-absl::StatusOr<std::vector<Node>> ListAll(sql::Connection& conn,
-                                          const Request& request,
-                                          SetToken set_token) {
-  if (!request.has_options()) return LoadAllNodes<Node>(conn);
-  std::string token;
-  auto nodes =
-      ListNodesPage<Node>(conn, &request.options(), NodeRestriction(), &token);
-  if (nodes.ok() && !token.empty()) set_token(std::move(token));
-  return nodes;
-}
+// ---- The method families ----
+// Each returns a transaction body, which clears the response first (a
+// retried transaction runs it again).
 
-// Nodes of the type named in the request; none when the type does not exist.
-// With options, upstream reports the token (even an empty one) whenever the
-// type has nodes.
-template <typename Node, typename Request, typename SetToken>
-absl::StatusOr<std::vector<Node>> ListByType(sql::Connection& conn,
-                                             const Request& request,
-                                             SetToken set_token) {
-  auto type = FindTypeDef(conn, NodeTraits<Node>::kKind, request.type_name(),
-                          RequestedTypeVersion(request));
-  if (!type.ok()) return type.status();
-  if (!type->has_value()) return std::vector<Node>();
-  if (!request.has_options()) return LoadNodesByType<Node>(conn, (*type)->id);
-  std::string token;
-  NodeRestriction restriction;
-  restriction.type_id = (*type)->id;
-  auto nodes =
-      ListNodesPage<Node>(conn, &request.options(), restriction, &token);
-  if (nodes.ok() && !nodes->empty()) set_token(std::move(token));
-  return nodes;
-}
-
-// The node of the named type and name, or nullopt (never NOT_FOUND).
-template <typename Node, typename Request>
-absl::StatusOr<std::optional<Node>> ByTypeAndName(sql::Connection& conn,
-                                                  const Request& request,
-                                                  const std::string& name) {
-  auto type = FindTypeDef(conn, NodeTraits<Node>::kKind, request.type_name(),
-                          RequestedTypeVersion(request));
-  if (!type.ok()) return type.status();
-  if (!type->has_value()) return std::optional<Node>();
-  return LoadNodeByTypeAndName<Node>(conn, (*type)->id, name);
-}
-
-// Upstream: no ids is an empty answer, an empty id is INVALID_ARGUMENT and
-// no match at all is NOT_FOUND.
-template <typename Node>
-absl::StatusOr<std::vector<Node>> ByExternalIds(
-    sql::Connection& conn,
-    const google::protobuf::RepeatedPtrField<std::string>& external_ids) {
-  if (external_ids.empty()) return std::vector<Node>();
-  for (int i = 0; i < external_ids.size(); ++i) {
-    if (external_ids[i].empty()) {
+// Put{Artifacts,Executions,Contexts}: creates or updates the nodes, answering
+// their ids in request order.
+template <typename Node, typename Request, typename Response>
+auto PutNodesBody(const Request& request, Response* response,
+                  TypeDefCache* type_cache) {
+  PutNodesOptions options;
+  options.update_mask = &request.update_mask();
+  options.type_cache = type_cache;
+  if constexpr (std::is_same_v<Node, Artifact>) {
+    options.abort_if_latest_updated_time_changed =
+        request.options().abort_if_latest_updated_time_changed();
+  }
+  return [&request, response, options](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    const auto& nodes = KindFields<Node>::Nodes(request);
+    if (static_cast<size_t>(nodes.size()) > kMaxNodesPerPut) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "external_ids[", i,
-          "] is empty: Invalid argument because at least one empty "
-          "external_id exists."));
+          "too many ", NodeTraits<Node>::kName, "s in one request: ",
+          nodes.size(), " (the limit is ", kMaxNodesPerPut, ")"));
     }
-  }
-  const std::vector<std::string> ids(external_ids.begin(), external_ids.end());
-  auto nodes = LoadNodesByExternalIds<Node>(conn, ids);
-  if (!nodes.ok()) return nodes.status();
-  if (nodes->empty()) {
-    return absl::NotFoundError(absl::StrCat("No ", NodeTraits<Node>::kName,
-                                            "s found for external_ids."));
-  }
-  return nodes;
+    const std::vector<Node> copy(nodes.begin(), nodes.end());
+    auto ids = PutNodes<Node>(conn, copy, options);
+    if (!ids.ok()) return ids.status();
+    KindFields<Node>::MutableIds(response)->Add(ids->begin(), ids->end());
+    return absl::OkStatus();
+  };
 }
 
-absl::Span<const int64_t> AsSpan(
-    const google::protobuf::RepeatedField<int64_t>& ids) {
-  return absl::MakeConstSpan(ids.data(), ids.size());
+// Get{Artifacts,Executions,Contexts}: every node of the kind, or one page of
+// them when the request has options (a token only when another page
+// follows).
+template <typename Node, typename Request, typename Response>
+auto ListNodesBody(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    if (!request.has_options()) {
+      auto nodes = LoadAllNodes<Node>(conn);
+      if (!nodes.ok()) return nodes.status();
+      MoveInto(*nodes, response);
+      return absl::OkStatus();
+    }
+    std::string token;
+    auto nodes = ListNodesPage<Node>(conn, &request.options(),
+                                     NodeRestriction(), &token);
+    if (!nodes.ok()) return nodes.status();
+    if (!token.empty()) response->set_next_page_token(std::move(token));
+    MoveInto(*nodes, response);
+    return absl::OkStatus();
+  };
+}
+
+// Get{Artifacts,Executions,Contexts}ByID: ascending id, unknown ids skipped;
+// GetArtifactsByID adds the artifacts' types when asked.
+template <typename Node, typename Request, typename Response>
+auto NodesByIdBody(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    const auto& ids = KindFields<Node>::Ids(request);
+    auto nodes =
+        LoadNodes<Node>(conn, absl::MakeConstSpan(ids.data(), ids.size()));
+    if (!nodes.ok()) return nodes.status();
+    if constexpr (std::is_same_v<Node, Artifact>) {
+      if (request.populate_artifact_types() && !nodes->empty()) {
+        absl::Status st =
+            AddArtifactTypes(conn, *nodes, response->mutable_artifact_types());
+        if (!st.ok()) return st;
+      }
+    }
+    MoveInto(*nodes, response);
+    return absl::OkStatus();
+  };
+}
+
+// Get{Artifacts,Executions,Contexts}ByType: the nodes of the named type, none
+// when the type does not exist. With options, upstream reports the token
+// (even an empty one) whenever the type has nodes.
+template <typename Node, typename Request, typename Response>
+auto NodesByTypeBody(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto type = RequestedType<Node>(conn, request);
+    if (!type.ok()) return type.status();
+    if (!type->has_value()) return absl::OkStatus();
+    if (!request.has_options()) {
+      auto nodes = LoadNodesByType<Node>(conn, (*type)->id);
+      if (!nodes.ok()) return nodes.status();
+      MoveInto(*nodes, response);
+      return absl::OkStatus();
+    }
+    std::string token;
+    NodeRestriction restriction;
+    restriction.type_id = (*type)->id;
+    auto nodes =
+        ListNodesPage<Node>(conn, &request.options(), restriction, &token);
+    if (!nodes.ok()) return nodes.status();
+    if (!nodes->empty()) response->set_next_page_token(std::move(token));
+    MoveInto(*nodes, response);
+    return absl::OkStatus();
+  };
+}
+
+// Get{Artifact,Execution,Context}ByTypeAndName: the node of the named type
+// and name, or an empty response (never NOT_FOUND).
+template <typename Node, typename Request, typename Response>
+auto NodeByTypeAndNameBody(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto type = RequestedType<Node>(conn, request);
+    if (!type.ok()) return type.status();
+    if (!type->has_value()) return absl::OkStatus();
+    auto node = LoadNodeByTypeAndName<Node>(conn, (*type)->id,
+                                            KindFields<Node>::Name(request));
+    if (!node.ok()) return node.status();
+    if (node->has_value()) {
+      *KindFields<Node>::MutableNode(response) = std::move(**node);
+    }
+    return absl::OkStatus();
+  };
+}
+
+// Get{Artifacts,Executions,Contexts}ByExternalIds. Upstream: no ids is an
+// empty answer, an empty id is INVALID_ARGUMENT and no match at all is
+// NOT_FOUND.
+template <typename Node, typename Request, typename Response>
+auto NodesByExternalIdsBody(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    const auto& external_ids = request.external_ids();
+    if (external_ids.empty()) return absl::OkStatus();
+    for (int i = 0; i < external_ids.size(); ++i) {
+      if (external_ids[i].empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "external_ids[", i,
+            "] is empty: Invalid argument because at least one empty "
+            "external_id exists."));
+      }
+    }
+    const std::vector<std::string> ids(external_ids.begin(),
+                                       external_ids.end());
+    auto nodes = LoadNodesByExternalIds<Node>(conn, ids);
+    if (!nodes.ok()) return nodes.status();
+    if (nodes->empty()) {
+      return absl::NotFoundError(absl::StrCat("No ", NodeTraits<Node>::kName,
+                                              "s found for external_ids."));
+    }
+    MoveInto(*nodes, response);
+    return absl::OkStatus();
+  };
 }
 
 }  // namespace
@@ -138,42 +230,20 @@ absl::Span<const int64_t> AsSpan(
 absl::Status MetadataStore::PutArtifacts(
     const ml_metadata::PutArtifactsRequest& request,
     ml_metadata::PutArtifactsResponse* response) {
-  PutNodesOptions options;
-  options.update_mask = &request.update_mask();
-  options.type_cache = type_cache_.get();
-  options.abort_if_latest_updated_time_changed =
-      request.options().abort_if_latest_updated_time_changed();
-  return RunWrite([&](sql::Connection& conn) {
-    response->Clear();
-    return PutAll<Artifact>(conn, request.artifacts(), options,
-                            response->mutable_artifact_ids());
-  });
+  return RunWrite(PutNodesBody<Artifact>(request, response, type_cache_.get()));
 }
 
 absl::Status MetadataStore::PutExecutions(
     const ml_metadata::PutExecutionsRequest& request,
     ml_metadata::PutExecutionsResponse* response) {
-  PutNodesOptions options;
-  options.update_mask = &request.update_mask();
-  options.type_cache = type_cache_.get();
-  return RunWrite([&](sql::Connection& conn) {
-    response->Clear();
-    return PutAll<Execution>(conn, request.executions(), options,
-                             response->mutable_execution_ids());
-  });
+  return RunWrite(
+      PutNodesBody<Execution>(request, response, type_cache_.get()));
 }
 
 absl::Status MetadataStore::PutContexts(
     const ml_metadata::PutContextsRequest& request,
     ml_metadata::PutContextsResponse* response) {
-  PutNodesOptions options;
-  options.update_mask = &request.update_mask();
-  options.type_cache = type_cache_.get();
-  return RunWrite([&](sql::Connection& conn) {
-    response->Clear();
-    return PutAll<Context>(conn, request.contexts(), options,
-                           response->mutable_context_ids());
-  });
+  return RunWrite(PutNodesBody<Context>(request, response, type_cache_.get()));
 }
 
 // ---- Listing ----
@@ -181,43 +251,19 @@ absl::Status MetadataStore::PutContexts(
 absl::Status MetadataStore::GetArtifacts(
     const ml_metadata::GetArtifactsRequest& request,
     ml_metadata::GetArtifactsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListAll<Artifact>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_artifacts());
-    return absl::OkStatus();
-  });
+  return RunRead(ListNodesBody<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutions(
     const ml_metadata::GetExecutionsRequest& request,
     ml_metadata::GetExecutionsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListAll<Execution>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_executions());
-    return absl::OkStatus();
-  });
+  return RunRead(ListNodesBody<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetContexts(
     const ml_metadata::GetContextsRequest& request,
     ml_metadata::GetContextsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListAll<Context>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_contexts());
-    return absl::OkStatus();
-  });
+  return RunRead(ListNodesBody<Context>(request, response));
 }
 
 // ---- By id ----
@@ -225,55 +271,19 @@ absl::Status MetadataStore::GetContexts(
 absl::Status MetadataStore::GetArtifactsByID(
     const ml_metadata::GetArtifactsByIDRequest& request,
     ml_metadata::GetArtifactsByIDResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto loaded = LoadNodes<Artifact>(conn, AsSpan(request.artifact_ids()));
-    if (!loaded.ok()) return loaded.status();
-    std::vector<Artifact>& nodes = *loaded;
-    if (request.populate_artifact_types() && !nodes.empty()) {
-      std::vector<int64_t> type_ids;
-      for (const Artifact& a : nodes) type_ids.push_back(a.type_id());
-      std::sort(type_ids.begin(), type_ids.end());
-      type_ids.erase(std::unique(type_ids.begin(), type_ids.end()),
-                     type_ids.end());
-      auto types = LoadTypes<ml_metadata::ArtifactType>(conn, type_ids);
-      if (!types.ok()) return types.status();
-      for (ml_metadata::ArtifactType& type : *types) {
-        // Upstream fills these types from the artifact query alone, which
-        // carries no base_type.
-        type.clear_base_type();
-        *response->add_artifact_types() = std::move(type);
-      }
-    }
-    MoveInto(nodes, response->mutable_artifacts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByIdBody<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutionsByID(
     const ml_metadata::GetExecutionsByIDRequest& request,
     ml_metadata::GetExecutionsByIDResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto loaded = LoadNodes<Execution>(conn, AsSpan(request.execution_ids()));
-    if (!loaded.ok()) return loaded.status();
-    std::vector<Execution>& nodes = *loaded;
-    MoveInto(nodes, response->mutable_executions());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByIdBody<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetContextsByID(
     const ml_metadata::GetContextsByIDRequest& request,
     ml_metadata::GetContextsByIDResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto loaded = LoadNodes<Context>(conn, AsSpan(request.context_ids()));
-    if (!loaded.ok()) return loaded.status();
-    std::vector<Context>& nodes = *loaded;
-    MoveInto(nodes, response->mutable_contexts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByIdBody<Context>(request, response));
 }
 
 // ---- By type ----
@@ -281,80 +291,37 @@ absl::Status MetadataStore::GetContextsByID(
 absl::Status MetadataStore::GetArtifactsByType(
     const ml_metadata::GetArtifactsByTypeRequest& request,
     ml_metadata::GetArtifactsByTypeResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListByType<Artifact>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_artifacts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByTypeBody<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutionsByType(
     const ml_metadata::GetExecutionsByTypeRequest& request,
     ml_metadata::GetExecutionsByTypeResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListByType<Execution>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_executions());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByTypeBody<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetContextsByType(
     const ml_metadata::GetContextsByTypeRequest& request,
     ml_metadata::GetContextsByTypeResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ListByType<Context>(conn, request, [&](std::string token) {
-      response->set_next_page_token(std::move(token));
-    });
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_contexts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByTypeBody<Context>(request, response));
 }
 
 absl::Status MetadataStore::GetArtifactByTypeAndName(
     const ml_metadata::GetArtifactByTypeAndNameRequest& request,
     ml_metadata::GetArtifactByTypeAndNameResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto node = ByTypeAndName<Artifact>(conn, request, request.artifact_name());
-    if (!node.ok()) return node.status();
-    if (node->has_value()) *response->mutable_artifact() = std::move(**node);
-    return absl::OkStatus();
-  });
+  return RunRead(NodeByTypeAndNameBody<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutionByTypeAndName(
     const ml_metadata::GetExecutionByTypeAndNameRequest& request,
     ml_metadata::GetExecutionByTypeAndNameResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto node =
-        ByTypeAndName<Execution>(conn, request, request.execution_name());
-    if (!node.ok()) return node.status();
-    if (node->has_value()) *response->mutable_execution() = std::move(**node);
-    return absl::OkStatus();
-  });
+  return RunRead(NodeByTypeAndNameBody<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetContextByTypeAndName(
     const ml_metadata::GetContextByTypeAndNameRequest& request,
     ml_metadata::GetContextByTypeAndNameResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto node = ByTypeAndName<Context>(conn, request, request.context_name());
-    if (!node.ok()) return node.status();
-    if (node->has_value()) *response->mutable_context() = std::move(**node);
-    return absl::OkStatus();
-  });
+  return RunRead(NodeByTypeAndNameBody<Context>(request, response));
 }
 
 // ---- By uri / external id ----
@@ -378,7 +345,7 @@ absl::Status MetadataStore::GetArtifactsByURI(
                                         request.uris().end());
     auto nodes = LoadArtifactsByUris(conn, uris);
     if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_artifacts());
+    MoveInto(*nodes, response);
     return absl::OkStatus();
   });
 }
@@ -386,37 +353,19 @@ absl::Status MetadataStore::GetArtifactsByURI(
 absl::Status MetadataStore::GetArtifactsByExternalIds(
     const ml_metadata::GetArtifactsByExternalIdsRequest& request,
     ml_metadata::GetArtifactsByExternalIdsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ByExternalIds<Artifact>(conn, request.external_ids());
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_artifacts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByExternalIdsBody<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutionsByExternalIds(
     const ml_metadata::GetExecutionsByExternalIdsRequest& request,
     ml_metadata::GetExecutionsByExternalIdsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ByExternalIds<Execution>(conn, request.external_ids());
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_executions());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByExternalIdsBody<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetContextsByExternalIds(
     const ml_metadata::GetContextsByExternalIdsRequest& request,
     ml_metadata::GetContextsByExternalIdsResponse* response) {
-  return RunRead([&](sql::Connection& conn) {
-    response->Clear();
-    auto nodes = ByExternalIds<Context>(conn, request.external_ids());
-    if (!nodes.ok()) return nodes.status();
-    MoveInto(*nodes, response->mutable_contexts());
-    return absl::OkStatus();
-  });
+  return RunRead(NodesByExternalIdsBody<Context>(request, response));
 }
 
 }  // namespace mlmd

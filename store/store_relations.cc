@@ -4,12 +4,14 @@
 // reads that walk them.
 #include <algorithm>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "store/kind_fields.h"
 #include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/relation_access.h"
@@ -23,8 +25,6 @@ using ml_metadata::Context;
 using ml_metadata::Event;
 using ml_metadata::Execution;
 using ml_metadata::ListOperationOptions;
-
-// Upstream caps every page at this many nodes.
 
 absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   if (!event.has_artifact_id()) {
@@ -44,74 +44,129 @@ absl::Status CheckEventFields(const Event& event, absl::string_view where) {
   return absl::OkStatus();
 }
 
-// One page of a context's artifacts or executions (GetArtifactsByContext,
-// GetExecutionsByContext) into `out`, honouring the request's
-// ListOperationOptions (paging, order, filter_query); sets the response's
-// next_page_token when another page follows. Clears the response first, as
-// a retried read must.
+// ---- The read families ----
+// Each returns a transaction body for RunRead. It clears the response at
+// once (a read that never starts leaves it empty) and again in each attempt.
+
+// Get{Artifacts,Executions}ByContext: one page of a context's artifacts or
+// executions, honouring the request's ListOperationOptions (paging, order,
+// filter_query); sets next_page_token when another page follows.
 template <typename Node, typename Request, typename Response>
-absl::Status ContextMembersPage(sql::Connection& conn, const Request& request,
-                                Response* response,
-                                google::protobuf::RepeatedPtrField<Node>* out) {
+auto ContextMembersPage(const Request& request, Response* response) {
   response->Clear();
-  NodeRestriction restriction;
-  restriction.context_id = request.context_id();
-  std::string token;
-  auto nodes = ListNodesPage<Node>(
-      conn, request.has_options() ? &request.options() : nullptr, restriction,
-      &token);
-  if (!nodes.ok()) return nodes.status();
-  for (Node& node : *nodes) *out->Add() = std::move(node);
-  if (!token.empty()) response->set_next_page_token(token);
-  return absl::OkStatus();
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    NodeRestriction restriction;
+    restriction.context_id = request.context_id();
+    std::string token;
+    auto nodes = ListNodesPage<Node>(
+        conn, request.has_options() ? &request.options() : nullptr, restriction,
+        &token);
+    if (!nodes.ok()) return nodes.status();
+    auto* out = KindFields<Node>::MutableNodes(response);
+    for (Node& node : *nodes) *out->Add() = std::move(node);
+    if (!token.empty()) response->set_next_page_token(token);
+    return absl::OkStatus();
+  };
 }
 
-// Contexts linked to one context in one direction, ascending id.
-absl::Status LinkedContexts(sql::Connection& conn, int64_t context_id,
-                            bool parents,
-                            google::protobuf::RepeatedPtrField<Context>* out) {
-  const int64_t ids[] = {context_id};
-  auto links = parents ? LoadParentLinks(conn, ids) : LoadChildLinks(conn, ids);
-  if (!links.ok()) return links.status();
-  std::vector<int64_t> linked;
-  linked.reserve(links->size());
-  for (const ContextLink& link : *links) {
-    linked.push_back(parents ? link.parent_id : link.child_id);
-  }
-  if (linked.empty()) return absl::OkStatus();
-  auto contexts = LoadNodes<Context>(conn, linked);
-  if (!contexts.ok()) return contexts.status();
-  for (Context& context : *contexts) *out->Add() = std::move(context);
-  return absl::OkStatus();
+// GetEventsBy{Artifact,Execution}IDs: the events of the requested nodes,
+// ascending event id; unknown ids match nothing.
+template <typename Node, typename Request, typename Response>
+auto EventsOf(const Request& request, Response* response) {
+  response->Clear();
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto events =
+        LoadEvents(conn,
+                   std::is_same_v<Node, Artifact> ? EventLookup::kByArtifact
+                                                  : EventLookup::kByExecution,
+                   KindFields<Node>::Ids(request));
+    if (!events.ok()) return events.status();
+    for (Event& event : *events) *response->add_events() = std::move(event);
+    return absl::OkStatus();
+  };
 }
 
-// Contexts linked to each of `context_ids`, keyed by that id; ids without
-// links are absent. `add` appends one linked context to the entry of an id.
-template <typename AddFn>
-absl::Status LinkedContextsMap(sql::Connection& conn,
-                               absl::Span<const int64_t> context_ids,
-                               bool parents, AddFn add) {
-  auto links = parents ? LoadParentLinks(conn, context_ids)
-                       : LoadChildLinks(conn, context_ids);
-  if (!links.ok()) return links.status();
-  absl::flat_hash_set<int64_t> linked_set;
-  for (const ContextLink& link : *links) {
-    linked_set.insert(parents ? link.parent_id : link.child_id);
-  }
-  if (linked_set.empty()) return absl::OkStatus();
-  std::vector<int64_t> linked(linked_set.begin(), linked_set.end());
-  std::sort(linked.begin(), linked.end());
-  auto contexts = LoadNodes<Context>(conn, linked);
-  if (!contexts.ok()) return contexts.status();
-  absl::flat_hash_map<int64_t, const Context*> by_id;
-  for (const Context& context : *contexts) by_id[context.id()] = &context;
-  for (const ContextLink& link : *links) {
-    const int64_t key = parents ? link.child_id : link.parent_id;
-    const int64_t value = parents ? link.parent_id : link.child_id;
-    auto it = by_id.find(value);
-    if (it != by_id.end()) add(key, *it->second);
-  }
-  return absl::OkStatus();
+// GetContextsBy{Artifact,Execution}: the contexts of one artifact or
+// execution. Upstream reports a node without contexts as NOT_FOUND.
+template <typename Node, typename Request, typename Response>
+auto ContextsOf(const Request& request, Response* response) {
+  response->Clear();
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    const int64_t node_id = KindFields<Node>::Id(request);
+    auto ids = std::is_same_v<Node, Artifact>
+                   ? ContextIdsOfArtifact(conn, node_id)
+                   : ContextIdsOfExecution(conn, node_id);
+    if (!ids.ok()) return ids.status();
+    if (ids->empty()) {
+      return absl::NotFoundError(absl::StrCat(
+          "no contexts found for ", NodeTraits<Node>::kName, "_id ", node_id));
+    }
+    auto contexts = LoadNodes<Context>(conn, *ids);
+    if (!contexts.ok()) return contexts.status();
+    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
+    return absl::OkStatus();
+  };
+}
+
+// Get{Parent,Children}ContextsByContext: the contexts linked to one context
+// in one direction, ascending id.
+template <typename Request, typename Response>
+auto LinkedContexts(const Request& request, bool parents, Response* response) {
+  response->Clear();
+  return [&request, parents, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    const int64_t ids[] = {request.context_id()};
+    auto links =
+        parents ? LoadParentLinks(conn, ids) : LoadChildLinks(conn, ids);
+    if (!links.ok()) return links.status();
+    std::vector<int64_t> linked;
+    linked.reserve(links->size());
+    for (const ContextLink& link : *links) {
+      linked.push_back(parents ? link.parent_id : link.child_id);
+    }
+    if (linked.empty()) return absl::OkStatus();
+    auto contexts = LoadNodes<Context>(conn, linked);
+    if (!contexts.ok()) return contexts.status();
+    for (Context& c : *contexts) *response->add_contexts() = std::move(c);
+    return absl::OkStatus();
+  };
+}
+
+// Get{Parent,Children}ContextsByContexts: the contexts linked to each
+// requested context, keyed by its id; ids without links are absent.
+template <bool kParents, typename Request, typename Response>
+auto LinkedContextsMap(const Request& request, Response* response) {
+  return [&request, response](sql::Connection& conn) -> absl::Status {
+    response->Clear();
+    auto links = kParents ? LoadParentLinks(conn, request.context_ids())
+                          : LoadChildLinks(conn, request.context_ids());
+    if (!links.ok()) return links.status();
+    absl::flat_hash_set<int64_t> linked_set;
+    for (const ContextLink& link : *links) {
+      linked_set.insert(kParents ? link.parent_id : link.child_id);
+    }
+    if (linked_set.empty()) return absl::OkStatus();
+    std::vector<int64_t> linked(linked_set.begin(), linked_set.end());
+    std::sort(linked.begin(), linked.end());
+    auto contexts = LoadNodes<Context>(conn, linked);
+    if (!contexts.ok()) return contexts.status();
+    absl::flat_hash_map<int64_t, const Context*> by_id;
+    for (const Context& context : *contexts) by_id[context.id()] = &context;
+    auto& map = *response->mutable_contexts();
+    for (const ContextLink& link : *links) {
+      auto it = by_id.find(kParents ? link.parent_id : link.child_id);
+      if (it == by_id.end()) continue;
+      if constexpr (kParents) {
+        *map[link.child_id].add_parent_contexts() = *it->second;
+      } else {
+        *map[link.parent_id].add_children_contexts() = *it->second;
+      }
+    }
+    return absl::OkStatus();
+  };
 }
 
 // Whether `target` is reachable from `start` following child -> parent edges.
@@ -188,29 +243,13 @@ absl::Status MetadataStore::PutEvents(
 absl::Status MetadataStore::GetEventsByExecutionIDs(
     const ::ml_metadata::GetEventsByExecutionIDsRequest& request,
     ::ml_metadata::GetEventsByExecutionIDsResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto events =
-        LoadEvents(conn, EventLookup::kByExecution, request.execution_ids());
-    if (!events.ok()) return events.status();
-    for (Event& event : *events) *response->add_events() = std::move(event);
-    return absl::OkStatus();
-  });
+  return RunRead(EventsOf<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetEventsByArtifactIDs(
     const ::ml_metadata::GetEventsByArtifactIDsRequest& request,
     ::ml_metadata::GetEventsByArtifactIDsResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto events =
-        LoadEvents(conn, EventLookup::kByArtifact, request.artifact_ids());
-    if (!events.ok()) return events.status();
-    for (Event& event : *events) *response->add_events() = std::move(event);
-    return absl::OkStatus();
-  });
+  return RunRead(EventsOf<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::PutAttributionsAndAssociations(
@@ -374,91 +413,40 @@ absl::Status MetadataStore::PutParentContexts(
   });
 }
 
-namespace {
-
-// The contexts of one artifact or execution, given the context ids found for
-// it. Upstream reports a node without contexts as NOT_FOUND.
-absl::Status AddContextsOf(sql::Connection& conn,
-                           absl::StatusOr<std::vector<int64_t>> ids,
-                           absl::string_view node_field, int64_t node_id,
-                           google::protobuf::RepeatedPtrField<Context>* out) {
-  if (!ids.ok()) return ids.status();
-  if (ids->empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("no contexts found for ", node_field, " ", node_id));
-  }
-  auto contexts = LoadNodes<Context>(conn, *ids);
-  if (!contexts.ok()) return contexts.status();
-  for (Context& c : *contexts) *out->Add() = std::move(c);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::Status MetadataStore::GetContextsByArtifact(
     const ::ml_metadata::GetContextsByArtifactRequest& request,
     ::ml_metadata::GetContextsByArtifactResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    return AddContextsOf(
-        conn, ContextIdsOfArtifact(conn, request.artifact_id()), "artifact_id",
-        request.artifact_id(), response->mutable_contexts());
-  });
+  return RunRead(ContextsOf<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetContextsByExecution(
     const ::ml_metadata::GetContextsByExecutionRequest& request,
     ::ml_metadata::GetContextsByExecutionResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    return AddContextsOf(
-        conn, ContextIdsOfExecution(conn, request.execution_id()),
-        "execution_id", request.execution_id(), response->mutable_contexts());
-  });
+  return RunRead(ContextsOf<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetArtifactsByContext(
     const ::ml_metadata::GetArtifactsByContextRequest& request,
     ::ml_metadata::GetArtifactsByContextResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) {
-    return ContextMembersPage(conn, request, response,
-                              response->mutable_artifacts());
-  });
+  return RunRead(ContextMembersPage<Artifact>(request, response));
 }
 
 absl::Status MetadataStore::GetExecutionsByContext(
     const ::ml_metadata::GetExecutionsByContextRequest& request,
     ::ml_metadata::GetExecutionsByContextResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) {
-    return ContextMembersPage(conn, request, response,
-                              response->mutable_executions());
-  });
+  return RunRead(ContextMembersPage<Execution>(request, response));
 }
 
 absl::Status MetadataStore::GetParentContextsByContext(
     const ::ml_metadata::GetParentContextsByContextRequest& request,
     ::ml_metadata::GetParentContextsByContextResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    return LinkedContexts(conn, request.context_id(), /*parents=*/true,
-                          response->mutable_contexts());
-  });
+  return RunRead(LinkedContexts(request, /*parents=*/true, response));
 }
 
 absl::Status MetadataStore::GetChildrenContextsByContext(
     const ::ml_metadata::GetChildrenContextsByContextRequest& request,
     ::ml_metadata::GetChildrenContextsByContextResponse* response) {
-  response->Clear();
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    return LinkedContexts(conn, request.context_id(), /*parents=*/false,
-                          response->mutable_contexts());
-  });
+  return RunRead(LinkedContexts(request, /*parents=*/false, response));
 }
 
 absl::Status MetadataStore::GetParentContextsByContexts(
@@ -468,14 +456,7 @@ absl::Status MetadataStore::GetParentContextsByContexts(
   if (request.context_ids().empty()) {
     return absl::InvalidArgumentError("context_ids is empty");
   }
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto* map = response->mutable_contexts();
-    return LinkedContextsMap(conn, request.context_ids(), /*parents=*/true,
-                             [map](int64_t id, const Context& context) {
-                               *(*map)[id].add_parent_contexts() = context;
-                             });
-  });
+  return RunRead(LinkedContextsMap</*kParents=*/true>(request, response));
 }
 
 absl::Status MetadataStore::GetChildrenContextsByContexts(
@@ -485,14 +466,7 @@ absl::Status MetadataStore::GetChildrenContextsByContexts(
   if (request.context_ids().empty()) {
     return absl::InvalidArgumentError("context_ids is empty");
   }
-  return RunRead([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    auto* map = response->mutable_contexts();
-    return LinkedContextsMap(conn, request.context_ids(), /*parents=*/false,
-                             [map](int64_t id, const Context& context) {
-                               *(*map)[id].add_children_contexts() = context;
-                             });
-  });
+  return RunRead(LinkedContextsMap</*kParents=*/false>(request, response));
 }
 
 }  // namespace mlmd
