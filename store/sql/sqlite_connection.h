@@ -3,7 +3,10 @@
 // SQLite backend: the embedded default. Files are opened in WAL mode so
 // readers never block the single writer; write transactions take the write
 // lock up front (BEGIN IMMEDIATE), which rules out the lock-upgrade deadlock
-// between two deferred transactions.
+// between two deferred transactions. The connections of one factory queue for
+// that lock in the process (a write transaction's Begin waits until the
+// current one commits or rolls back) instead of polling SQLite's busy
+// handler; busy_timeout_ms bounds only waits on other processes.
 #ifndef MLMD_STORE_SQL_SQLITE_CONNECTION_H_
 #define MLMD_STORE_SQL_SQLITE_CONNECTION_H_
 
@@ -20,8 +23,9 @@ struct SqliteOptions {
   std::string path;
   bool read_only = false;
   bool create_if_missing = true;
-  // How long a statement waits on a lock held by another connection before
-  // failing with ABORTED (which the transaction runner retries).
+  // How long a statement waits on a lock held by another process (or a
+  // connection of another factory) before failing with ABORTED, which the
+  // transaction runner retries.
   int busy_timeout_ms = 10000;
 };
 
