@@ -113,6 +113,7 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
   return nodes;
 }
 
+// The distinct `keys` as SQL values, ascending.
 template <typename T>
 std::vector<sql::Value> KeyValues(absl::Span<const T> keys) {
   std::vector<sql::Value> values;

@@ -72,9 +72,11 @@ template <typename Node>
 absl::StatusOr<std::vector<Node>> LoadNodes(sql::Connection& conn,
                                             absl::Span<const int64_t> ids);
 
-// LoadNodes for a writer that will link to the nodes it reads (events of an
-// updated artifact, say): their rows stay locked against deletion until the
-// transaction ends (row_locks.h).
+// LoadNodes for a writer that updates or links to the nodes it reads (the
+// artifacts PutExecution updates and gives events, say): their rows stay
+// locked against deletion until the transaction ends (row_locks.h), so
+// neither new property rows nor new links can outlive a node that
+// retention deletes meanwhile.
 template <typename Node>
 absl::StatusOr<std::vector<Node>> LoadNodesToLink(
     sql::Connection& conn, absl::Span<const int64_t> ids);
