@@ -164,8 +164,13 @@ class KfpDriver : public Worker {
     if (resp.context_ids_size() != 1) {
       return absl::InternalError("PutContexts returned no id");
     }
+    // What KFP's driver holds is the context as GetContextByTypeAndName
+    // returns it, type name included; PutExecution compares the contexts it
+    // is given with the stored ones, and a missing type would count as a
+    // change and rewrite the run context on every call.
     run_ctx_ = *ctx;
     run_ctx_.set_id(resp.context_ids(0));
+    run_ctx_.set_type(std::string(kPipelineRunType));
     return PutParentLink(rec);
   }
 

@@ -86,6 +86,9 @@ ABSL_FLAG(int, db_pool_acquire_timeout_ms, 10000,
           "How long an RPC waits for a free database connection.");
 ABSL_FLAG(int, db_pool_idle_timeout_ms, 30000,
           "Idle connections older than this are checked before reuse.");
+ABSL_FLAG(bool, db_group_commit, true,
+          "SQLite: write requests that queue behind one another share one "
+          "transaction, each under its own savepoint, and one COMMIT.");
 ABSL_FLAG(int, grpc_min_pollers, 2,
           "gRPC threads kept waiting for new calls (sync server MIN_POLLERS).");
 ABSL_FLAG(int, grpc_max_pollers, 0,
@@ -455,6 +458,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
       absl::Milliseconds(absl::GetFlag(FLAGS_db_pool_idle_timeout_ms));
   store.max_transaction_retries =
       absl::GetFlag(FLAGS_db_max_transaction_retries);
+  store.group_commit = absl::GetFlag(FLAGS_db_group_commit);
   config.grpc_min_pollers = absl::GetFlag(FLAGS_grpc_min_pollers);
   config.grpc_max_pollers = absl::GetFlag(FLAGS_grpc_max_pollers);
   if (config.grpc_max_pollers <= 0)

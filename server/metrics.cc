@@ -83,6 +83,16 @@ class StoreCollector : public prometheus::Collectable {
                  "returned ABORTED.",
                  MetricType::Counter,
                  static_cast<double>(stats.transactions_given_up_total)));
+    out.push_back(OneValue(
+        "mlmd_db_group_commits_total",
+        "SQLite: transactions that committed a group of write requests "
+        "(--db_group_commit).",
+        MetricType::Counter, static_cast<double>(stats.group_commits_total)));
+    out.push_back(OneValue(
+        "mlmd_db_group_commit_members_total",
+        "SQLite: write requests committed as part of a group.",
+        MetricType::Counter,
+        static_cast<double>(stats.group_commit_members_total)));
     return out;
   }
 

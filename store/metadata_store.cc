@@ -5,6 +5,7 @@
 // store_lineage.cc.
 #include "absl/strings/str_cat.h"
 #include "store/backends.h"
+#include "store/group_commit.h"
 #include "store/schema.h"
 #include "store/sql/connection_pool.h"
 #include "store/store.h"
@@ -40,7 +41,11 @@ MetadataStore::MetadataStore(StoreOptions options,
     : options_(std::move(options)),
       pool_(std::move(pool)),
       schema_version_(schema_version),
-      type_cache_(std::make_unique<TypeDefCache>()) {}
+      type_cache_(std::make_unique<TypeDefCache>()) {
+  if (options_.group_commit && pool_->dialect() == sql::Dialect::kSqlite) {
+    group_commit_ = std::make_unique<GroupCommit>(*pool_);
+  }
+}
 
 MetadataStore::~MetadataStore() = default;
 
@@ -60,6 +65,11 @@ MetadataStore::Stats MetadataStore::stats() const {
   s.pool_waits_total = pool.waits_total;
   s.transaction_retries_total = transaction_counters_.retries.load();
   s.transactions_given_up_total = transaction_counters_.given_up.load();
+  if (group_commit_ != nullptr) {
+    const GroupCommit::Stats groups = group_commit_->stats();
+    s.group_commits_total = groups.groups;
+    s.group_commit_members_total = groups.members;
+  }
   return s;
 }
 
@@ -73,6 +83,7 @@ RetryPolicy MetadataStore::TransactionPolicy() {
   RetryPolicy policy;
   policy.max_retries = options_.max_transaction_retries;
   policy.counters = &transaction_counters_;
+  policy.group_commit = group_commit_.get();
   return policy;
 }
 

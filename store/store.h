@@ -78,6 +78,7 @@ namespace sql {
 class Connection;
 class ConnectionPool;
 }  // namespace sql
+class GroupCommit;
 class TypeDefCache;
 struct RetentionPlan;
 
@@ -101,6 +102,9 @@ struct StoreOptions {
   absl::Duration pool_idle_timeout = absl::Seconds(30);
   // How often a transaction that hit a deadlock or lock timeout is retried.
   int max_transaction_retries = 10;
+  // SQLite only: write requests that queue behind one another share one
+  // transaction, each under its own savepoint (store/group_commit.h).
+  bool group_commit = true;
 };
 
 class MetadataStore {
@@ -134,6 +138,10 @@ class MetadataStore {
     int64_t pool_waits_total = 0;          // acquisitions that had to wait
     int64_t transaction_retries_total = 0;
     int64_t transactions_given_up_total = 0;  // returned as ABORTED
+    // Group commit (SQLite): transactions committed for groups of write
+    // requests, and the requests they carried.
+    int64_t group_commits_total = 0;
+    int64_t group_commit_members_total = 0;
   };
   Stats stats() const;
 
@@ -430,6 +438,8 @@ class MetadataStore {
   // Node types for validating writes; filled by committed write transactions.
   std::unique_ptr<TypeDefCache> type_cache_;
   TransactionCounters transaction_counters_;
+  // Null unless the database serializes writers and options_.group_commit.
+  std::unique_ptr<GroupCommit> group_commit_;
 };
 
 }  // namespace mlmd

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "store/group_commit.h"
 
 namespace mlmd {
 namespace {
@@ -30,6 +31,11 @@ absl::Status RunInTransaction(
     const RetryPolicy& policy,
     absl::FunctionRef<absl::Status(sql::Connection&)> body,
     TransactionObserver* observer) {
+  if (mode == sql::TransactionMode::kWrite && policy.group_commit != nullptr) {
+    std::optional<absl::Status> grouped =
+        policy.group_commit->Run(body, observer);
+    if (grouped.has_value()) return *std::move(grouped);
+  }
   absl::Status last;
   int unavailable_retries = 0;
   for (int attempt = 0; attempt <= policy.max_retries; ++attempt) {
@@ -129,6 +135,8 @@ class WriteRefusingConnection : public sql::Connection {
     const std::string upper = absl::AsciiStrToUpper(sql);
     return !absl::StrContains(upper, " FOR UPDATE") &&
            !absl::StrContains(upper, " FOR SHARE") &&
+           !absl::StrContains(upper, " FOR KEY SHARE") &&
+           !absl::StrContains(upper, " FOR NO KEY UPDATE") &&
            !absl::StrContains(upper, " LOCK IN SHARE MODE");
   }
 

@@ -18,6 +18,8 @@
 
 namespace mlmd {
 
+class GroupCommit;
+
 // Running totals over many transactions (for metrics). Thread-safe.
 struct TransactionCounters {
   // Attempts run again after ABORTED or on a fresh connection.
@@ -32,11 +34,15 @@ struct RetryPolicy {
   absl::Duration max_backoff = absl::Milliseconds(500);
   // Where retries are counted; may be null.
   TransactionCounters* counters = nullptr;
+  // Write transactions go through this group commit when set (SQLite); a
+  // body it hands back runs on its own as below.
+  GroupCommit* group_commit = nullptr;
 };
 
 // Follows the fate of each attempt of a transaction, for state that must
 // only outlive it when it commits (e.g. a cache filled from what it read).
-// Called on the thread that runs the transaction.
+// Called on the thread that runs the transaction, which under group commit
+// is not always the caller's.
 class TransactionObserver {
  public:
   virtual ~TransactionObserver() = default;
@@ -44,6 +50,11 @@ class TransactionObserver {
   virtual void AttemptStarted() = 0;
   // After the COMMIT of the attempt succeeded.
   virtual void Committed() = 0;
+  // Group commit runs several bodies in one transaction, each under a
+  // savepoint. Mark() is taken before a body; RollbackTo(mark) forgets what
+  // was gathered since, when that body is rolled back to its savepoint.
+  virtual size_t Mark() { return 0; }
+  virtual void RollbackTo(size_t /*mark*/) {}
 };
 
 // Borrows a connection, BEGINs, runs `body`, COMMITs. On error rolls back.

@@ -63,6 +63,14 @@ void TypeDefCache::Committed() {
   AttemptStarted();  // clears this cache's staged entries
 }
 
+size_t TypeDefCache::Mark() { return staged_on_thread.size(); }
+
+void TypeDefCache::RollbackTo(size_t mark) {
+  // Everything staged on this thread since the mark came from the body
+  // being rolled back, whichever cache it was staged for.
+  if (mark < staged_on_thread.size()) staged_on_thread.resize(mark);
+}
+
 size_t TypeDefCache::size() const {
   absl::ReaderMutexLock lock(&mu_);
   return entries_.size();

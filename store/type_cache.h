@@ -61,6 +61,10 @@ class TypeDefCache : public TransactionObserver {
   // attempt; publish them after a successful commit.
   void AttemptStarted() override;
   void Committed() override;
+  // Under group commit: a body rolled back to its savepoint takes back the
+  // defs it staged (they may name types that its rollback undid).
+  size_t Mark() override;
+  void RollbackTo(size_t mark) override;
 
   size_t size() const;
 

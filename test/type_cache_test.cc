@@ -48,6 +48,23 @@ Looked Lookup(const TypeDefCache& cache, TypeKind kind,
   return out;
 }
 
+// Under group commit a member rolled back to its savepoint takes back what
+// it staged; what members before it staged still publishes.
+TEST(TypeDefCacheTest, RollbackToMarkDropsOnlyLaterStagedDefs) {
+  TypeDefCache cache;
+  cache.AttemptStarted();
+  cache.Stage({Def(TypeKind::kArtifact, 7, {"a"})});
+  const size_t mark = cache.Mark();
+  cache.Stage({Def(TypeKind::kArtifact, 8, {"a"}),
+               Def(TypeKind::kContext, 9, {})});
+  cache.RollbackTo(mark);
+  cache.Stage({Def(TypeKind::kArtifact, 10, {})});
+  cache.Committed();
+  EXPECT_THAT(Lookup(cache, TypeKind::kArtifact, {7, 8, 10}).found,
+              UnorderedElementsAre(7, 10));
+  EXPECT_THAT(Lookup(cache, TypeKind::kContext, {9}).found, IsEmpty());
+}
+
 TEST(TypeDefCacheTest, StagedDefsAreVisibleOnlyAfterCommit) {
   TypeDefCache cache;
   cache.AttemptStarted();
