@@ -319,11 +319,25 @@ absl::StatusOr<ContainerRun> PrepareContainer(
       if (absl::SimpleAtoi(w.substr(eq + 1), &value) && run.ports.count(value))
         w = absl::StrCat(w.substr(0, eq + 1), run.ports[value]);
     }
-    for (const auto &[path, local] : run.mounts) {
-      const size_t eq = w.find('=');
-      if (eq != std::string::npos &&
-          absl::StartsWith(absl::string_view(w).substr(eq + 1), path)) {
-        w = w.substr(0, eq + 1) + local + w.substr(eq + 1 + path.size());
+    // A flag's path under a mount points into that mount's local folder:
+    // the deepest mount that holds it, rewritten once (a local folder may
+    // itself lie under another mount path, /tmp say).
+    const size_t value_at = w.find('=');
+    if (value_at != std::string::npos) {
+      const absl::string_view value = absl::string_view(w).substr(value_at + 1);
+      const std::string *best_path = nullptr, *best_local = nullptr;
+      for (const auto &[path, local] : run.mounts) {
+        const bool under =
+            absl::StartsWith(value, path) &&
+            (value.size() == path.size() || value[path.size()] == '/');
+        if (under && (best_path == nullptr || path.size() > best_path->size())) {
+          best_path = &path;
+          best_local = &local;
+        }
+      }
+      if (best_path != nullptr) {
+        w = absl::StrCat(w.substr(0, value_at + 1), *best_local,
+                         value.substr(best_path->size()));
       }
     }
   }
