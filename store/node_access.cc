@@ -204,11 +204,22 @@ absl::StatusOr<std::vector<Node>> LoadNodesByType(sql::Connection& conn,
 
 template <typename Node>
 absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName(
-    sql::Connection& conn, int64_t type_id, absl::string_view name) {
-  const sql::Value params[] = {sql::Value::Int(type_id),
-                               sql::Value::Text(std::string(name))};
-  auto nodes =
-      LoadNodesWhere<Node>(conn, "N.type_id = ? AND N.name = ?", params);
+    sql::Connection& conn, absl::string_view type_name,
+    const std::optional<std::string>& type_version, absl::string_view name) {
+  std::vector<sql::Value> params = {
+      sql::Value::Int(static_cast<int>(NodeTraits<Node>::kKind)),
+      sql::Value::Text(std::string(type_name))};
+  if (type_version.has_value()) {
+    params.push_back(sql::Value::Text(*type_version));
+  }
+  params.push_back(sql::Value::Text(std::string(name)));
+  // No such type: the subquery is NULL and matches no node.
+  const std::string condition = absl::StrCat(
+      "N.type_id = (SELECT MIN(T.id) FROM Type AS T WHERE T.type_kind = ? "
+      "AND T.name = ? AND ",
+      type_version.has_value() ? "T.version = ?" : "T.version IS NULL",
+      ") AND N.name = ?");
+  auto nodes = LoadNodesWhere<Node>(conn, condition, params);
   if (!nodes.ok()) return nodes.status();
   if (nodes->empty()) return std::optional<Node>();
   return std::optional<Node>(std::move(nodes->front()));
@@ -267,7 +278,8 @@ absl::StatusOr<std::vector<int64_t>> FindNodeIdsByExternalIds(
   template absl::StatusOr<std::vector<Node>> LoadNodesByType<Node>(            \
       sql::Connection&, int64_t);                                              \
   template absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName<Node>(    \
-      sql::Connection&, int64_t, absl::string_view);                           \
+      sql::Connection&, absl::string_view, const std::optional<std::string>&, \
+      absl::string_view);                                                      \
   template absl::StatusOr<std::vector<Node>> LoadNodesByExternalIds<Node>(     \
       sql::Connection&, absl::Span<const std::string>);                        \
   template absl::StatusOr<std::optional<int64_t>>                              \

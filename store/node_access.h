@@ -100,10 +100,15 @@ template <typename Node>
 absl::StatusOr<std::vector<Node>> LoadNodesByType(sql::Connection& conn,
                                                   int64_t type_id);
 
-// The node of `type_id` named `name`, or nullopt.
+// The node named `name` of the type named `type_name` (of this node kind)
+// at `type_version` (nullopt: no version), or nullopt. When several types
+// match, the one with the lowest id counts, as FindTypeDef picks it. One
+// round trip where the backend pipelines: the type is found inside the
+// node queries.
 template <typename Node>
 absl::StatusOr<std::optional<Node>> LoadNodeByTypeAndName(
-    sql::Connection& conn, int64_t type_id, absl::string_view name);
+    sql::Connection& conn, absl::string_view type_name,
+    const std::optional<std::string>& type_version, absl::string_view name);
 
 // Nodes whose external_id is in the list, ascending id.
 template <typename Node>

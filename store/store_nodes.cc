@@ -180,10 +180,12 @@ template <typename Node, typename Request, typename Response>
 auto NodeByTypeAndNameBody(const Request& request, Response* response) {
   return [&request, response](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    auto type = RequestedType<Node>(conn, request);
-    if (!type.ok()) return type.status();
-    if (!type->has_value()) return absl::OkStatus();
-    auto node = LoadNodeByTypeAndName<Node>(conn, (*type)->id,
+    // Upstream treats an empty type_version like an absent one.
+    std::optional<std::string> version;
+    if (request.has_type_version() && !request.type_version().empty()) {
+      version = request.type_version();
+    }
+    auto node = LoadNodeByTypeAndName<Node>(conn, request.type_name(), version,
                                             KindFields<Node>::Name(request));
     if (!node.ok()) return node.status();
     if (node->has_value()) {

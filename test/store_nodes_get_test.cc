@@ -223,6 +223,21 @@ TEST_P(NodesGetTest, ByTypeAndByTypeAndName) {
       execution_by_name, &execution_by_name_response));
   EXPECT_EQ(execution_by_name_response.execution().id(),
             executions.execution_ids(0));
+  // A context type of the same name, with a context of the same name, is
+  // another kind: the execution lookup still finds the execution.
+  const int64_t same_name_context_type =
+      PutContextTypeOrDie(store(), "name: 'E'");
+  ml_metadata::PutContextsRequest same_name_context;
+  same_name_context.add_contexts()->set_type_id(same_name_context_type);
+  same_name_context.mutable_contexts(0)->set_name("run");
+  ml_metadata::PutContextsResponse same_name_context_ids;
+  MLMD_ASSERT_OK(
+      store().PutContexts(same_name_context, &same_name_context_ids));
+  MLMD_ASSERT_OK(store().GetExecutionByTypeAndName(
+      execution_by_name, &execution_by_name_response));
+  EXPECT_EQ(execution_by_name_response.execution().id(),
+            executions.execution_ids(0));
+  EXPECT_EQ(execution_by_name_response.execution().type(), "E");
 
   const int64_t context_type = PutContextTypeOrDie(store(), "name: 'C'");
   ml_metadata::PutContextsRequest put_contexts;
