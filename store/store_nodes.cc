@@ -37,17 +37,22 @@ void MoveInto(std::vector<Node>& nodes, Response* response) {
   for (Node& node : nodes) *out->Add() = std::move(node);
 }
 
-// The type named by the request's type_name and type_version (upstream
-// treats an empty type_version like an absent one), or nullopt.
+// The request's type_version; upstream treats an empty one like an absent
+// one (nullopt).
+template <typename Request>
+std::optional<std::string> RequestedVersion(const Request& request) {
+  if (request.has_type_version() && !request.type_version().empty()) {
+    return request.type_version();
+  }
+  return std::nullopt;
+}
+
+// The type named by the request's type_name and type_version, or nullopt.
 template <typename Node, typename Request>
 absl::StatusOr<std::optional<TypeDef>> RequestedType(sql::Connection& conn,
                                                      const Request& request) {
-  std::optional<std::string> version;
-  if (request.has_type_version() && !request.type_version().empty()) {
-    version = request.type_version();
-  }
   return FindTypeDef(conn, NodeTraits<Node>::kKind, request.type_name(),
-                     version);
+                     RequestedVersion(request));
 }
 
 // The types of `artifacts`, for GetArtifactsByID's populate_artifact_types.
@@ -180,12 +185,8 @@ template <typename Node, typename Request, typename Response>
 auto NodeByTypeAndNameBody(const Request& request, Response* response) {
   return [&request, response](sql::Connection& conn) -> absl::Status {
     response->Clear();
-    // Upstream treats an empty type_version like an absent one.
-    std::optional<std::string> version;
-    if (request.has_type_version() && !request.type_version().empty()) {
-      version = request.type_version();
-    }
-    auto node = LoadNodeByTypeAndName<Node>(conn, request.type_name(), version,
+    auto node = LoadNodeByTypeAndName<Node>(conn, request.type_name(),
+                                            RequestedVersion(request),
                                             KindFields<Node>::Name(request));
     if (!node.ok()) return node.status();
     if (node->has_value()) {
