@@ -120,6 +120,11 @@ TEST(MetricsE2E, EndpointCountsCallsByMethodAndCode) {
   EXPECT_GE(Value(samples, "mlmd_db_pool_connections{state=\"idle\"}"), 1);
   EXPECT_EQ(Value(samples, "mlmd_db_transaction_retries_total"), 0);
   EXPECT_EQ(Value(samples, "mlmd_db_transactions_given_up_total"), 0);
+  // Group commit (SQLite): the start-up write and PutArtifactType each
+  // committed as a group of their own, one client calling in turn.
+  EXPECT_GE(Value(samples, "mlmd_db_group_commits_total"), 2);
+  EXPECT_EQ(Value(samples, "mlmd_db_group_commit_members_total"),
+            Value(samples, "mlmd_db_group_commits_total"));
 
   // A later scrape sees later calls.
   {
