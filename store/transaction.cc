@@ -45,7 +45,7 @@ absl::Status RunInTransaction(
           absl::ToChronoMicroseconds(Backoff(policy, attempt)));
     }
     if (observer != nullptr) observer->AttemptStarted();
-    auto lease = pool.Acquire();
+    auto lease = pool.Acquire(mode);
     if (!lease.ok()) return lease.status();
     sql::Connection& conn = **lease;
     bool in_commit = false;

@@ -173,5 +173,60 @@ TEST(ConnectionPoolTest, TheFactoryLimitCapsThePoolSize) {
   EXPECT_FALSE(pool.Acquire().ok());
 }
 
+// Connections that settle on reads or writes (MySQL sessions do) go to
+// transactions of their own mode first; the other mode's idle connections
+// are taken only once the pool is full.
+TEST(ConnectionPoolTest, TransactionsGetConnectionsSuitedToTheirMode) {
+  auto db = std::make_shared<FakeDatabase>();
+  db->settle_on_first_begin = true;
+  ConnectionPool pool(std::make_unique<FakeConnectionFactory>(db),
+                      Options(3, absl::Seconds(1)));
+  Connection* reader = nullptr;
+  Connection* writer = nullptr;
+  {
+    auto r = pool.Acquire(TransactionMode::kRead);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE((*r)->Begin(TransactionMode::kRead).ok());
+    reader = &**r;
+  }
+  {
+    // The only idle connection suits reads: a write opens its own.
+    auto w = pool.Acquire(TransactionMode::kWrite);
+    ASSERT_TRUE(w.ok());
+    EXPECT_NE(&**w, reader);
+    ASSERT_TRUE((*w)->Begin(TransactionMode::kWrite).ok());
+    writer = &**w;
+  }
+  EXPECT_EQ(db->opened, 2);
+  // The writer is the most recently used, yet each mode gets its own.
+  for (int i = 0; i < 3; ++i) {
+    auto r = pool.Acquire(TransactionMode::kRead);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(&**r, reader);
+  }
+  {
+    auto w = pool.Acquire(TransactionMode::kWrite);
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ(&**w, writer);
+    // With no mode asked, the most recently used one comes back.
+    auto any = pool.Acquire();
+    ASSERT_TRUE(any.ok());
+    EXPECT_EQ(&**any, reader);
+  }
+  EXPECT_EQ(db->opened, 2);
+
+  // Two reads at once: the second opens a third connection while there is
+  // room; a fourth read, with the pool full, takes the idle writer.
+  auto r1 = pool.Acquire(TransactionMode::kRead);
+  auto r2 = pool.Acquire(TransactionMode::kRead);
+  ASSERT_TRUE(r1.ok() && r2.ok());
+  EXPECT_EQ(db->opened, 3);
+  auto r3 = pool.Acquire(TransactionMode::kRead);
+  ASSERT_TRUE(r3.ok());
+  EXPECT_EQ(&**r3, writer);
+  EXPECT_EQ(db->opened, 3);
+  EXPECT_EQ(pool.stats().open, 3);
+}
+
 }  // namespace
 }  // namespace mlmd::sql

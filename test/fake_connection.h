@@ -10,6 +10,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "store/sql/connection.h"
@@ -30,6 +31,9 @@ struct FakeDatabase {
   // Whether a failing Commit also breaks the connection (as a lost socket
   // does).
   bool commit_failure_breaks = false;
+  // Whether connections settle on the mode of their first Begin() (as MySQL
+  // sessions do), reporting it as suited_mode().
+  bool settle_on_first_begin = false;
   int opened = 0;
   int closed = 0;
   int begins = 0;
@@ -67,9 +71,10 @@ class FakeConnection : public sql::Connection {
       absl::string_view, absl::Span<const sql::Value>) override {
     return std::vector<int64_t>{};
   }
-  absl::Status Begin(sql::TransactionMode) override {
+  absl::Status Begin(sql::TransactionMode mode) override {
     std::lock_guard<std::mutex> lock(db_->mu);
     ++db_->begins;
+    if (db_->settle_on_first_begin && !suited_.has_value()) suited_ = mode;
     absl::Status s = db_->Next(db_->begin_results);
     if (absl::IsUnavailable(s)) healthy_ = false;
     return s;
@@ -86,6 +91,9 @@ class FakeConnection : public sql::Connection {
     ++db_->rollbacks;
   }
   bool healthy() const override { return healthy_; }
+  std::optional<sql::TransactionMode> suited_mode() const override {
+    return suited_;
+  }
   absl::Status Ping() override {
     std::lock_guard<std::mutex> lock(db_->mu);
     ++db_->pings;
@@ -103,6 +111,7 @@ class FakeConnection : public sql::Connection {
   std::shared_ptr<FakeDatabase> db_;
   int generation_;
   bool healthy_ = true;
+  std::optional<sql::TransactionMode> suited_;
 };
 
 class FakeConnectionFactory : public sql::ConnectionFactory {

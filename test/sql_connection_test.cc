@@ -674,6 +674,99 @@ TEST_P(ConnectionTest, CachedStatementsFollowATableThatChangedShape) {
   EXPECT_TRUE(conn_->healthy());
 }
 
+// A connection first used for a read (on MySQL: one that then runs with
+// autocommit on) still runs writes as whole transactions.
+TEST_P(ConnectionTest, WritesStayAtomicOnAConnectionFirstUsedForReads) {
+  MakeKeyedTable();
+  std::unique_ptr<Connection> reader = OpenConnection();
+  ASSERT_NE(reader, nullptr);
+  ASSERT_TRUE(reader->Begin(TransactionMode::kRead).ok());
+  EXPECT_EQ(Rows(*reader, "SELECT v FROM kv WHERE k = ?", {Value::Int(1)})
+                .rows[0][0]
+                .AsInt(),
+            10);
+  ASSERT_TRUE(reader->Commit().ok());
+
+  ASSERT_TRUE(reader->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(reader->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
+                              {Value::Int(3), Value::Int(30)})
+                  .ok());
+  ASSERT_TRUE(
+      reader->Execute("DELETE FROM kv WHERE k = ?", {Value::Int(1)}).ok());
+  reader->Rollback();
+  EXPECT_EQ(Count("kv"), 2);
+
+  ASSERT_TRUE(reader->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(reader->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
+                              {Value::Int(3), Value::Int(30)})
+                  .ok());
+  // Not visible to others before the COMMIT.
+  EXPECT_EQ(Count("kv"), 2);
+  ASSERT_TRUE(reader->Commit().ok());
+  EXPECT_EQ(Count("kv"), 3);
+
+  // A statement outside any transaction commits by itself.
+  ASSERT_TRUE(reader->Execute("DELETE FROM kv WHERE k = ?", {Value::Int(3)})
+                  .ok());
+  EXPECT_EQ(Count("kv"), 2);
+  EXPECT_TRUE(reader->healthy());
+}
+
+// MySQL sessions settle on reads or writes at their first transaction: reads
+// on a read session send no COMMIT (the server's own counter of COMMIT
+// statements stays put), and no session keeps a table's metadata lock after
+// a read, so DDL from another session does not wait.
+TEST_P(ConnectionTest, MysqlReadSessionsSendNoCommitAndHoldNoLocks) {
+  if (dialect() != Dialect::kMysql) GTEST_SKIP() << "MySQL sessions only";
+  MakeKeyedTable();
+  auto commits = [&](Connection& conn) {
+    ResultSet rows = Rows(conn, "SHOW SESSION STATUS LIKE 'Com_commit'");
+    return rows.empty() ? -1 : std::stoll(rows.rows[0][1].AsText());
+  };
+  auto read = [&](Connection& conn) {
+    ASSERT_TRUE(conn.Begin(TransactionMode::kRead).ok());
+    EXPECT_EQ(Rows(conn, "SELECT COUNT(*) FROM kv").rows[0][0].AsInt(), 2);
+    ASSERT_TRUE(conn.Commit().ok());
+  };
+  auto alter_from_another_session = [&](const std::string& column) {
+    std::unique_ptr<Connection> ddl = OpenConnection();
+    ASSERT_NE(ddl, nullptr);
+    ASSERT_TRUE(ddl->Execute("SET SESSION lock_wait_timeout = 2").ok());
+    auto st = ddl->Execute(
+        absl::StrCat("ALTER TABLE kv ADD COLUMN ", column, " INTEGER"));
+    EXPECT_TRUE(st.ok()) << st.status();
+  };
+
+  std::unique_ptr<Connection> reader = OpenConnection();
+  ASSERT_NE(reader, nullptr);
+  EXPECT_FALSE(reader->suited_mode().has_value());
+  read(*reader);
+  EXPECT_EQ(reader->suited_mode(), TransactionMode::kRead);
+  // Reading the counter may itself cost a COMMIT (it does on write
+  // sessions); `overhead` is that cost, measured.
+  auto commits_of = [&](Connection& conn, int reads, int64_t* overhead) {
+    const int64_t c1 = commits(conn);
+    const int64_t c2 = commits(conn);
+    *overhead = c2 - c1;
+    for (int i = 0; i < reads; ++i) read(conn);
+    return commits(conn) - c2 - *overhead;
+  };
+  int64_t overhead = -1;
+  EXPECT_EQ(commits_of(*reader, 3, &overhead), 0);
+  EXPECT_EQ(overhead, 0);
+  alter_from_another_session("c1");
+
+  // A session settled on writes ends a read with COMMIT instead.
+  std::unique_ptr<Connection> writer = OpenConnection();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Begin(TransactionMode::kWrite).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(writer->suited_mode(), TransactionMode::kWrite);
+  EXPECT_EQ(commits_of(*writer, 3, &overhead), 3);
+  EXPECT_EQ(overhead, 1);
+  alter_from_another_session("c2");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectionTest,
                          ::testing::ValuesIn(testing::AvailableBackends()),
                          testing::BackendTestName);

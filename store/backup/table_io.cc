@@ -49,7 +49,10 @@ absl::Status BeginSnapshot(sql::Connection &conn) {
                   "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
               .status();
       if (!st.ok()) return st;
-      st = conn.Begin(sql::TransactionMode::kRead);
+      // Begun as a write so that Commit() ends it on the server: a read
+      // there may run with autocommit on and send no COMMIT. The START
+      // TRANSACTION below replaces whatever Begin() opened.
+      st = conn.Begin(sql::TransactionMode::kWrite);
       if (!st.ok()) return st;
       return conn
           .Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,13 @@ class Connection {
   virtual absl::Status Commit() = 0;
   // Never fails the caller: a failed rollback marks the connection unhealthy.
   virtual void Rollback() = 0;
+
+  // The kind of transaction this connection runs with the fewest round trips,
+  // once that is settled (nullopt: any kind costs the same). The pool hands a
+  // transaction a connection suited to its mode when it has one idle.
+  virtual std::optional<TransactionMode> suited_mode() const {
+    return std::nullopt;
+  }
 
   // False once the connection has seen an error that leaves it unusable; the
   // pool then closes it instead of handing it out again.

@@ -23,15 +23,33 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ != nullptr && conn_ != nullptr) pool_->Release(std::move(conn_));
 }
 
-absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
+std::deque<ConnectionPool::Idle>::iterator ConnectionPool::PickIdle(
+    std::optional<TransactionMode> mode) {
+  if (idle_.empty()) return idle_.end();
+  for (auto it = idle_.end(); it != idle_.begin();) {
+    --it;
+    const std::optional<TransactionMode> suited = it->conn->suited_mode();
+    if (!mode.has_value() || !suited.has_value() || *suited == *mode) {
+      return it;
+    }
+  }
+  // Only connections suited to the other mode are idle: open one of our own
+  // while there is room, else take the most recently used.
+  const bool room =
+      leased_ + opening_ + static_cast<int>(idle_.size()) < max_size_;
+  return room ? idle_.end() : std::prev(idle_.end());
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
+    std::optional<TransactionMode> mode) {
   const auto deadline = std::chrono::steady_clock::now() +
                         absl::ToChronoMilliseconds(options_.acquire_timeout);
   std::unique_lock<std::mutex> lock(mu_);
   bool waited = false;
   while (true) {
-    while (!idle_.empty()) {
-      Idle idle = std::move(idle_.back());
-      idle_.pop_back();
+    for (auto it = PickIdle(mode); it != idle_.end(); it = PickIdle(mode)) {
+      Idle idle = std::move(*it);
+      idle_.erase(it);
       ++leased_;
       if (absl::Now() - idle.since < options_.idle_timeout &&
           idle.since > suspect_before_) {
@@ -48,7 +66,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
       idle.conn.reset();
       lock.lock();
     }
-    if (leased_ + opening_ < max_size_) {
+    if (leased_ + opening_ + static_cast<int>(idle_.size()) < max_size_) {
       ++opening_;
       lock.unlock();
       auto conn = factory_->Open();

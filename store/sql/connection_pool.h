@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -54,8 +55,11 @@ class ConnectionPool {
   ~ConnectionPool();
 
   // Waits up to acquire_timeout for a free slot. UNAVAILABLE when the
-  // database cannot be reached or the wait times out.
-  absl::StatusOr<Lease> Acquire();
+  // database cannot be reached or the wait times out. With `mode`, prefers
+  // an idle connection suited to it (Connection::suited_mode), then a new
+  // one while the pool has room, then any idle one.
+  absl::StatusOr<Lease> Acquire(
+      std::optional<TransactionMode> mode = std::nullopt);
 
   Dialect dialect() const { return factory_->dialect(); }
   std::string Describe() const { return factory_->Describe(); }
@@ -77,6 +81,9 @@ class ConnectionPool {
     absl::Time since;
   };
   void Release(std::unique_ptr<Connection> conn);
+  // The idle connection Acquire(mode) should take; end() when it should
+  // open a new one or wait instead. Requires mu_.
+  std::deque<Idle>::iterator PickIdle(std::optional<TransactionMode> mode);
 
   std::unique_ptr<ConnectionFactory> factory_;
   PoolOptions options_;

@@ -206,29 +206,63 @@ class MysqlConnection : public Connection {
     return ids;
   }
 
-  // Autocommit is off: the transaction starts with the first statement.
-  absl::Status Begin(TransactionMode) override {
+  // A connection settles on one kind of transaction the first time it
+  // begins one (see the header): a read turns autocommit on for good, so
+  // reads need neither BEGIN nor COMMIT; a write leaves it off, so writes
+  // need no BEGIN. The other kind still works, with one round trip more.
+  absl::Status Begin(TransactionMode mode) override {
     if (!healthy_) {
       return absl::UnavailableError(
           "mysql: the connection was lost earlier and cannot be reused");
+    }
+    if (!suited_.has_value()) {
+      if (mode == TransactionMode::kRead) {
+        absl::Status st = Control("SET autocommit = 1");
+        if (!st.ok()) return st;
+      }
+      suited_ = mode;
+    }
+    if (suited_ == TransactionMode::kRead) {
+      // Autocommit is on. A read runs each statement on its own (under READ
+      // COMMITTED it would see the same inside a transaction); a write
+      // opens one explicitly.
+      if (mode == TransactionMode::kWrite) {
+        absl::Status st = Control("START TRANSACTION");
+        if (!st.ok()) return st;
+      }
+      server_transaction_ = mode == TransactionMode::kWrite;
+    } else {
+      // Autocommit is off: the transaction starts with the first statement.
+      server_transaction_ = true;
     }
     in_transaction_ = true;
     return absl::OkStatus();
   }
 
   absl::Status Commit() override {
+    if (!server_transaction_) {
+      in_transaction_ = false;
+      return absl::OkStatus();
+    }
     absl::Status st = Control("COMMIT");
     // After a failed COMMIT the transaction may still be open; Rollback()
     // must then end it (a later START TRANSACTION would commit it).
     in_transaction_ = !st.ok();
+    server_transaction_ = !st.ok();
     return st;
   }
 
   void Rollback() override {
     if (!in_transaction_) return;
     in_transaction_ = false;
+    if (!server_transaction_) return;
+    server_transaction_ = false;
     if (!healthy_) return;
     if (!Control("ROLLBACK").ok()) healthy_ = false;
+  }
+
+  std::optional<TransactionMode> suited_mode() const override {
+    return suited_;
   }
 
   bool healthy() const override { return healthy_; }
@@ -236,9 +270,12 @@ class MysqlConnection : public Connection {
   absl::Status Ping() override { return Control("SELECT 1"); }
 
   // A statement run outside Begin()/Commit() commits by itself, as with
-  // autocommit on (the contract of Connection); the session has it off.
+  // autocommit on (the contract of Connection). Sessions settled on writes
+  // have autocommit off and need the COMMIT sent for them.
   absl::Status EndIfOutsideTransaction(absl::Status st) {
-    if (in_transaction_ || !healthy_) return st;
+    if (in_transaction_ || !healthy_ || suited_ == TransactionMode::kRead) {
+      return st;
+    }
     absl::Status end = Control(st.ok() ? "COMMIT" : "ROLLBACK");
     return st.ok() ? end : st;
   }
@@ -402,6 +439,11 @@ class MysqlConnection : public Connection {
   std::unique_ptr<::sql::Statement> control_;
   bool healthy_ = true;
   bool in_transaction_ = false;
+  // Whether the server has a transaction of ours open: false inside a read
+  // on a session with autocommit on.
+  bool server_transaction_ = false;
+  // What the session settled on at its first Begin(); nullopt before.
+  std::optional<TransactionMode> suited_;
   bool supports_returning_ = false;
   StatementCache<StatementPtr> statements_;
 };

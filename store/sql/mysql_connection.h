@@ -12,10 +12,19 @@
 // load. The store relies on unique keys and row locks, not on snapshots.
 // (With binary logging on, READ COMMITTED needs binlog_format ROW or MIXED.)
 //
-// Sessions run with autocommit off, so a transaction starts by itself with
-// its first statement: Begin() costs no round trip, and every transaction,
-// reads included, ends with COMMIT or ROLLBACK (a read left open would keep
-// its tables' metadata locks and block DDL from other clients).
+// Round trips: Connector/C++ cannot pipeline, so each statement costs one,
+// and BEGIN and COMMIT would cost one each. A session settles at its first
+// Begin() on the kind of transaction it serves (suited_mode(), which the
+// pool uses to hand reads and writes their own connections):
+//   - for writes it keeps autocommit off, so a transaction starts by itself
+//     with its first statement and Begin() costs nothing; COMMIT ends it;
+//   - for reads it turns autocommit on: under READ COMMITTED each statement
+//     of a read sees what it would see inside a transaction, so a read sends
+//     no BEGIN and no COMMIT, and holds no metadata locks between calls.
+// A transaction of the other kind still runs, with one round trip more (a
+// write sends START TRANSACTION; a read ends with COMMIT, since with
+// autocommit off a read left open would keep its tables' metadata locks and
+// block DDL from other clients).
 //
 // Affected-row counts are rows matched, not rows changed (CLIENT_FOUND_ROWS),
 // like SQLite and PostgreSQL.
