@@ -3,7 +3,8 @@
 // Rows of Artifact/Execution/Context and their *Property tables <-> node
 // messages, one template for the three kinds (see node_kinds.h). Runs inside
 // a caller's transaction on the given connection; never begins or commits.
-// Statements are batched: reading N nodes costs two queries, not N+1.
+// Statements are batched: reading N nodes costs two queries (one on MySQL
+// when nothing is locked), not N+1.
 #ifndef MLMD_STORE_NODE_ACCESS_H_
 #define MLMD_STORE_NODE_ACCESS_H_
 
