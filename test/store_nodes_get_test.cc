@@ -87,6 +87,57 @@ TEST_P(NodesGetTest, GetArtifactsByIdSkipsUnknownIds) {
   EXPECT_THAT(response.artifacts(), IsEmpty());
 }
 
+// Several nodes read together, with several properties each and one with
+// none in between, each get exactly their own (on MySQL the nodes and their
+// properties come back from one joined query, a node's row per property).
+TEST_P(NodesGetTest, EachNodeGetsItsOwnPropertiesWhenReadTogether) {
+  const int64_t type_id = PutExecutionTypeOrDie(store(), R"pb(
+    name: 'Step'
+    properties { key: 'n' value: INT }
+    properties { key: 's' value: STRING }
+  )pb");
+  ml_metadata::PutExecutionsRequest put;
+  for (int i = 0; i < 4; ++i) {
+    Execution* e = put.add_executions();
+    e->set_type_id(type_id);
+    if (i == 2) continue;  // no properties at all
+    (*e->mutable_properties())["n"].set_int_value(i);
+    (*e->mutable_properties())["s"].set_string_value(absl::StrCat("s", i));
+    for (int j = 0; j <= i; ++j) {
+      (*e->mutable_custom_properties())[absl::StrCat("c", j)].set_double_value(
+          i + j / 10.0);
+    }
+  }
+  ml_metadata::PutExecutionsResponse ids;
+  MLMD_ASSERT_OK(store().PutExecutions(put, &ids));
+
+  ml_metadata::GetExecutionsByIDRequest get;
+  for (int64_t id : ids.execution_ids()) get.add_execution_ids(id);
+  ml_metadata::GetExecutionsByIDResponse got;
+  MLMD_ASSERT_OK(store().GetExecutionsByID(get, &got));
+  ASSERT_THAT(got.executions(), SizeIs(4));
+  for (int i = 0; i < 4; ++i) {
+    const Execution& e = got.executions(i);
+    SCOPED_TRACE(absl::StrCat("execution ", i));
+    EXPECT_EQ(e.id(), ids.execution_ids(i));
+    EXPECT_EQ(e.type(), "Step");
+    if (i == 2) {
+      EXPECT_THAT(e.properties(), IsEmpty());
+      EXPECT_THAT(e.custom_properties(), IsEmpty());
+      continue;
+    }
+    ASSERT_THAT(e.properties(), SizeIs(2));
+    EXPECT_EQ(e.properties().at("n").int_value(), i);
+    EXPECT_EQ(e.properties().at("s").string_value(), absl::StrCat("s", i));
+    ASSERT_THAT(e.custom_properties(), SizeIs(i + 1));
+    for (int j = 0; j <= i; ++j) {
+      EXPECT_DOUBLE_EQ(
+          e.custom_properties().at(absl::StrCat("c", j)).double_value(),
+          i + j / 10.0);
+    }
+  }
+}
+
 TEST_P(NodesGetTest, ExecutionsAndContextsById) {
   const int64_t execution_type = PutExecutionTypeOrDie(store(), "name: 'E'");
   const int64_t context_type = PutContextTypeOrDie(store(), "name: 'C'");
