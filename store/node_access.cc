@@ -73,9 +73,9 @@ absl::Status AttachProperties(const sql::ResultSet& rows,
 }
 
 // Reads the node columns (id, type_id, kind columns, times, type name) at
-// the start of `row` into `node`; returns the index of the next column.
+// the start of `row` into `node`; NodeColumnCount() of them.
 template <typename Node>
-size_t ReadNodeColumns(const sql::Row& row, Node& node) {
+void ReadNodeColumns(const sql::Row& row, Node& node) {
   const Node* kind = nullptr;
   const size_t kind_cols = node_rows::KindColumnCount(kind);
   node.set_id(row[0].AsInt());
@@ -84,7 +84,12 @@ size_t ReadNodeColumns(const sql::Row& row, Node& node) {
   node.set_create_time_since_epoch(row[2 + kind_cols].AsInt());
   node.set_last_update_time_since_epoch(row[3 + kind_cols].AsInt());
   if (!row[4 + kind_cols].is_null()) node.set_type(row[4 + kind_cols].AsText());
-  return 5 + kind_cols;
+}
+
+template <typename Node>
+size_t NodeColumnCount() {
+  const Node* kind = nullptr;
+  return 5 + node_rows::KindColumnCount(kind);
 }
 
 constexpr absl::string_view kPropertyColumns =
@@ -131,11 +136,11 @@ absl::StatusOr<std::vector<Node>> LoadNodesWhere(
   if (joined) {
     auto rows = conn.Query(node_sql, params);
     if (!rows.ok()) return rows.status();
+    const size_t property_col = NodeColumnCount<Node>();
     for (const sql::Row& row : rows->rows) {
       if (nodes.empty() || nodes.back().id() != row[0].AsInt()) {
         ReadNodeColumns(row, nodes.emplace_back());
       }
-      const size_t property_col = 5 + node_rows::KindColumnCount(kind);
       if (row[property_col].is_null()) continue;  // a node without properties
       absl::Status st = AttachProperty(row, property_col, nodes.back());
       if (!st.ok()) return st;
