@@ -6,7 +6,10 @@
 #
 #   bench/ab_servers.sh sqlite|postgresql|mysql OLD_BINARY NEW_BINARY
 #
-# Knobs: ROUNDS (2), DRIVERS (8), DURATION (10), BUILD_DIR, OUT.
+# Knobs: ROUNDS (2), DRIVERS (8), DURATION (10), BUILD_DIR, OUT;
+# OLD_FLAGS and NEW_FLAGS (extra server flags, so one binary can be run
+# against itself with a flag off and on), BENCH_FLAGS (extra mlmd-bench
+# flags, e.g. --kfp_reads=false for the writes alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,12 +32,14 @@ source bench/db_env.sh
 
 for r in $(seq 1 "$ROUNDS"); do
   for which in old new; do
-    SERVER=$OLD
-    [ "$which" = new ] && SERVER=$NEW
-    start_server "mlmd_ab_${which}_${r}_$(date +%s)"
+    SERVER=$OLD flags=${OLD_FLAGS:-}
+    [ "$which" = new ] && SERVER=$NEW flags=${NEW_FLAGS:-}
+    # shellcheck disable=SC2086  # the flag lists split into words
+    start_server "mlmd_ab_${which}_${r}_$(date +%s)" $flags
+    # shellcheck disable=SC2086
     "$BIN/mlmd-bench" --target="127.0.0.1:$GRPC_PORT" --workload=kfp \
       --concurrency="$DRIVERS" --duration_s="$DURATION" --warmup_s=2 \
-      --backend="$BACKEND" >"$OUT/$BACKEND-$which-$r.txt" 2>&1
+      --backend="$BACKEND" ${BENCH_FLAGS:-} >"$OUT/$BACKEND-$which-$r.txt" 2>&1
     awk -v b="$BACKEND" -v r="$r" -v w="$which" '
       / ops ok, / { for (i = 1; i <= NF; i++) if ($i == "tasks/s,") rate = $(i-1) }
       $1 == "(operation)" { p99 = $6 }

@@ -14,88 +14,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "store/backends.h"
 #include "store/sql/connection.h"
 #include "store/sql/mysql_connection.h"
-#include "test/store_test_fixture.h"
+#include "test/sql_connection_fixture.h"
 
 namespace mlmd::sql {
 namespace {
-
-using ::mlmd::testing::BackendParam;
-
-// Column types that differ per dialect.
-struct Types {
-  const char* id_pk;  // auto-increment integer primary key
-  const char* dbl;
-  const char* bytes;
-};
-
-Types TypesFor(Dialect d) {
-  switch (d) {
-    case Dialect::kSqlite:
-      return {"INTEGER PRIMARY KEY AUTOINCREMENT", "DOUBLE", "BLOB"};
-    case Dialect::kPostgresql:
-      return {"SERIAL PRIMARY KEY", "DOUBLE PRECISION", "BYTEA"};
-    case Dialect::kMysql:
-      return {"INTEGER PRIMARY KEY AUTO_INCREMENT", "DOUBLE", "MEDIUMBLOB"};
-  }
-  return {};
-}
-
-class ConnectionTest : public ::testing::TestWithParam<BackendParam> {
- protected:
-  void SetUp() override {
-    const auto config = GetParam().make_options().connection_config;
-    if (config.config_case() == ml_metadata::ConnectionConfig::CONFIG_NOT_SET) {
-      GTEST_SKIP() << GetParam().name << " is not configured (see "
-                   << "scripts/testdb.sh)";
-    }
-    auto factory = MakeConnectionFactory(config);
-    ASSERT_TRUE(factory.ok()) << factory.status();
-    factory_ = *std::move(factory);
-    conn_ = OpenConnection();
-    ASSERT_NE(conn_, nullptr);
-    types_ = TypesFor(conn_->dialect());
-  }
-
-  std::unique_ptr<Connection> OpenConnection() {
-    auto conn = factory_->Open();
-    EXPECT_TRUE(conn.ok()) << conn.status();
-    return conn.ok() ? *std::move(conn) : nullptr;
-  }
-
-  Dialect dialect() const { return conn_->dialect(); }
-  bool is_server() const { return dialect() != Dialect::kSqlite; }
-
-  void Exec(const std::string& sql, std::vector<Value> params = {}) {
-    auto st = conn_->Execute(sql, params);
-    ASSERT_TRUE(st.ok()) << sql << " -> " << st.status();
-  }
-
-  ResultSet Rows(Connection& conn, const std::string& sql,
-                 std::vector<Value> params = {}) {
-    auto rows = conn.Query(sql, params);
-    EXPECT_TRUE(rows.ok()) << sql << " -> " << rows.status();
-    return rows.ok() ? *std::move(rows) : ResultSet{};
-  }
-
-  int64_t Count(const std::string& table) {
-    ResultSet rows = Rows(*conn_, absl::StrCat("SELECT COUNT(*) FROM ", table));
-    return rows.empty() ? -1 : rows.rows[0][0].AsInt();
-  }
-
-  // A table with a unique name and two keyed rows, committed.
-  void MakeKeyedTable() {
-    Exec("CREATE TABLE kv (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
-    Exec("INSERT INTO kv (k, v) VALUES (?, ?), (?, ?)",
-         {Value::Int(1), Value::Int(10), Value::Int(2), Value::Int(20)});
-  }
-
-  std::unique_ptr<ConnectionFactory> factory_;
-  std::unique_ptr<Connection> conn_;
-  Types types_;
-};
 
 TEST_P(ConnectionTest, EveryValueKindRoundTrips) {
   Exec(absl::StrCat("CREATE TABLE vals (id INTEGER PRIMARY KEY, i BIGINT, d ",
@@ -466,32 +390,15 @@ TEST_P(ConnectionTest, DeadlockIsAborted) {
 
 TEST_P(ConnectionTest, KilledConnectionIsUnavailableAndUnhealthy) {
   if (!is_server()) GTEST_SKIP() << "SQLite has no server to kill us";
-  std::unique_ptr<Connection> killer = OpenConnection();
-  ASSERT_NE(killer, nullptr);
   // Use a cached prepared statement first, so the kill also hits that path.
   ASSERT_TRUE(conn_->Query("SELECT ?", {Value::Int(1)}).ok());
-  if (dialect() == Dialect::kPostgresql) {
-    ResultSet pid = Rows(*conn_, "SELECT pg_backend_pid()");
-    ASSERT_EQ(pid.size(), 1u);
-    // Waits up to 5 s for the backend to be gone.
-    ResultSet done =
-        Rows(*killer, "SELECT pg_terminate_backend(CAST(? AS INTEGER), 5000)",
-             {Value::Int(pid.rows[0][0].AsInt())});
-    ASSERT_EQ(done.size(), 1u);
-    ASSERT_TRUE(done.rows[0][0].AsBool());
-  } else {
-    ResultSet id = Rows(*conn_, "SELECT CONNECTION_ID()");
-    ASSERT_EQ(id.size(), 1u);
-    ASSERT_TRUE(
-        killer->Execute(absl::StrCat("KILL ", id.rows[0][0].AsInt())).ok());
-  }
+  KillFromAnotherSession(*conn_);
   auto after = conn_->Query("SELECT ?", {Value::Int(1)});
   EXPECT_EQ(after.status().code(), absl::StatusCode::kUnavailable)
       << after.status();
   EXPECT_FALSE(conn_->healthy());
   EXPECT_EQ(conn_->Ping().code(), absl::StatusCode::kUnavailable);
   conn_->Rollback();  // must not throw or crash
-  EXPECT_TRUE(killer->healthy());
 }
 
 TEST_P(ConnectionTest, DeferredWritesRunBeforeLaterStatements) {
@@ -672,99 +579,6 @@ TEST_P(ConnectionTest, CachedStatementsFollowATableThatChangedShape) {
   ASSERT_EQ(after->size(), 1u);
   EXPECT_EQ(after->rows[0].size(), 3u);
   EXPECT_TRUE(conn_->healthy());
-}
-
-// A connection first used for a read (on MySQL: one that then runs with
-// autocommit on) still runs writes as whole transactions.
-TEST_P(ConnectionTest, WritesStayAtomicOnAConnectionFirstUsedForReads) {
-  MakeKeyedTable();
-  std::unique_ptr<Connection> reader = OpenConnection();
-  ASSERT_NE(reader, nullptr);
-  ASSERT_TRUE(reader->Begin(TransactionMode::kRead).ok());
-  EXPECT_EQ(Rows(*reader, "SELECT v FROM kv WHERE k = ?", {Value::Int(1)})
-                .rows[0][0]
-                .AsInt(),
-            10);
-  ASSERT_TRUE(reader->Commit().ok());
-
-  ASSERT_TRUE(reader->Begin(TransactionMode::kWrite).ok());
-  ASSERT_TRUE(reader->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
-                              {Value::Int(3), Value::Int(30)})
-                  .ok());
-  ASSERT_TRUE(
-      reader->Execute("DELETE FROM kv WHERE k = ?", {Value::Int(1)}).ok());
-  reader->Rollback();
-  EXPECT_EQ(Count("kv"), 2);
-
-  ASSERT_TRUE(reader->Begin(TransactionMode::kWrite).ok());
-  ASSERT_TRUE(reader->Execute("INSERT INTO kv (k, v) VALUES (?, ?)",
-                              {Value::Int(3), Value::Int(30)})
-                  .ok());
-  // Not visible to others before the COMMIT.
-  EXPECT_EQ(Count("kv"), 2);
-  ASSERT_TRUE(reader->Commit().ok());
-  EXPECT_EQ(Count("kv"), 3);
-
-  // A statement outside any transaction commits by itself.
-  ASSERT_TRUE(reader->Execute("DELETE FROM kv WHERE k = ?", {Value::Int(3)})
-                  .ok());
-  EXPECT_EQ(Count("kv"), 2);
-  EXPECT_TRUE(reader->healthy());
-}
-
-// MySQL sessions settle on reads or writes at their first transaction: reads
-// on a read session send no COMMIT (the server's own counter of COMMIT
-// statements stays put), and no session keeps a table's metadata lock after
-// a read, so DDL from another session does not wait.
-TEST_P(ConnectionTest, MysqlReadSessionsSendNoCommitAndHoldNoLocks) {
-  if (dialect() != Dialect::kMysql) GTEST_SKIP() << "MySQL sessions only";
-  MakeKeyedTable();
-  auto commits = [&](Connection& conn) {
-    ResultSet rows = Rows(conn, "SHOW SESSION STATUS LIKE 'Com_commit'");
-    return rows.empty() ? -1 : std::stoll(rows.rows[0][1].AsText());
-  };
-  auto read = [&](Connection& conn) {
-    ASSERT_TRUE(conn.Begin(TransactionMode::kRead).ok());
-    EXPECT_EQ(Rows(conn, "SELECT COUNT(*) FROM kv").rows[0][0].AsInt(), 2);
-    ASSERT_TRUE(conn.Commit().ok());
-  };
-  auto alter_from_another_session = [&](const std::string& column) {
-    std::unique_ptr<Connection> ddl = OpenConnection();
-    ASSERT_NE(ddl, nullptr);
-    ASSERT_TRUE(ddl->Execute("SET SESSION lock_wait_timeout = 2").ok());
-    auto st = ddl->Execute(
-        absl::StrCat("ALTER TABLE kv ADD COLUMN ", column, " INTEGER"));
-    EXPECT_TRUE(st.ok()) << st.status();
-  };
-
-  std::unique_ptr<Connection> reader = OpenConnection();
-  ASSERT_NE(reader, nullptr);
-  EXPECT_FALSE(reader->suited_mode().has_value());
-  read(*reader);
-  EXPECT_EQ(reader->suited_mode(), TransactionMode::kRead);
-  // Reading the counter may itself cost a COMMIT (it does on write
-  // sessions); `overhead` is that cost, measured.
-  auto commits_of = [&](Connection& conn, int reads, int64_t* overhead) {
-    const int64_t c1 = commits(conn);
-    const int64_t c2 = commits(conn);
-    *overhead = c2 - c1;
-    for (int i = 0; i < reads; ++i) read(conn);
-    return commits(conn) - c2 - *overhead;
-  };
-  int64_t overhead = -1;
-  EXPECT_EQ(commits_of(*reader, 3, &overhead), 0);
-  EXPECT_EQ(overhead, 0);
-  alter_from_another_session("c1");
-
-  // A session settled on writes ends a read with COMMIT instead.
-  std::unique_ptr<Connection> writer = OpenConnection();
-  ASSERT_NE(writer, nullptr);
-  ASSERT_TRUE(writer->Begin(TransactionMode::kWrite).ok());
-  ASSERT_TRUE(writer->Commit().ok());
-  EXPECT_EQ(writer->suited_mode(), TransactionMode::kWrite);
-  EXPECT_EQ(commits_of(*writer, 3, &overhead), 3);
-  EXPECT_EQ(overhead, 1);
-  alter_from_another_session("c2");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectionTest,
