@@ -9,28 +9,14 @@
 # Usage: kfp_fidelity_test.sh <mlmd-server> <mlmd-bench> <mlmdctl> <scratch dir>
 set -euo pipefail
 SERVER=$1 BENCH=$2 CTL=$3
-TMP=$(mktemp -d "${4:-/tmp}/kfp_fidelity.XXXXXX")
-PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-
-for _ in 1 2 3 4 5; do
-  PORT=$(shuf -i 20000-45000 -n 1)
-  "$SERVER" --listen_host=127.0.0.1 --grpc_port="$PORT" \
-    --db="$TMP/store.sqlite" >"$TMP/server.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do
-    grep -q listening "$TMP/server.log" && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  grep -q listening "$TMP/server.log" && break
-  wait "$PID" 2>/dev/null || true
-  PID=""
-  grep -q "cannot listen" "$TMP/server.log" || break
-done
-if [ -z "$PID" ]; then
-  echo "FAIL: the server did not start:"; cat "$TMP/server.log"; exit 1
-fi
+OUT=$(mktemp -d "${4:-/tmp}/kfp_fidelity.XXXXXX")
+BACKEND=sqlite
+# start_server and its clean-up on exit (the server only, on SQLite).
+# shellcheck source=bench/db_env.sh
+source "$(dirname "$0")/db_env.sh"
+trap 'db_env_cleanup; rm -rf "$OUT"' EXIT
+start_server store
+PORT=$GRPC_PORT
 
 for reads in false true; do
   # Five tasks per run: each run context is passed to several PutExecutions.
@@ -46,8 +32,8 @@ for reads in false true; do
 done
 
 "$CTL" contexts --server="127.0.0.1:$PORT" --output=json --limit=1000 \
-  >"$TMP/contexts.json"
-python3 - "$TMP/contexts.json" <<'PY'
+  >"$OUT/contexts.json"
+python3 - "$OUT/contexts.json" <<'PY'
 import json, sys
 items = json.load(open(sys.argv[1]))["items"]
 runs = [c for c in items if c["type"] == "system.PipelineRun"]
