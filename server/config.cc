@@ -89,6 +89,10 @@ ABSL_FLAG(int, db_pool_idle_timeout_ms, 30000,
 ABSL_FLAG(bool, db_group_commit, true,
           "SQLite: write requests that queue behind one another share one "
           "transaction, each under its own savepoint, and one COMMIT.");
+ABSL_FLAG(int, db_combined_write_slots, 1,
+          "PutExecution transactions that may run at once; requests that "
+          "arrive while that many run wait and go together as the next one, "
+          "their rows sharing statements. 0: every request runs alone.");
 ABSL_FLAG(int, grpc_min_pollers, 2,
           "gRPC threads kept waiting for new calls (sync server MIN_POLLERS).");
 ABSL_FLAG(int, grpc_max_pollers, 0,
@@ -459,6 +463,7 @@ absl::StatusOr<ServerConfig> BuildServerConfig() {
   store.max_transaction_retries =
       absl::GetFlag(FLAGS_db_max_transaction_retries);
   store.group_commit = absl::GetFlag(FLAGS_db_group_commit);
+  store.combined_write_slots = absl::GetFlag(FLAGS_db_combined_write_slots);
   config.grpc_min_pollers = absl::GetFlag(FLAGS_grpc_min_pollers);
   config.grpc_max_pollers = absl::GetFlag(FLAGS_grpc_max_pollers);
   if (config.grpc_max_pollers <= 0)

@@ -93,6 +93,26 @@ class StoreCollector : public prometheus::Collectable {
         "SQLite: write requests committed as part of a group.",
         MetricType::Counter,
         static_cast<double>(stats.group_commit_members_total)));
+    out.push_back(OneValue(
+        "mlmd_db_combined_writes_total",
+        "Transactions that carried two or more PutExecution requests in "
+        "shared statements (--db_combined_write_slots).",
+        MetricType::Counter, static_cast<double>(stats.combined_writes_total)));
+    out.push_back(OneValue(
+        "mlmd_db_combined_write_members_total",
+        "PutExecution requests committed as part of a combined transaction.",
+        MetricType::Counter,
+        static_cast<double>(stats.combined_write_members_total)));
+    out.push_back(OneValue(
+        "mlmd_db_combined_write_fallbacks_total",
+        "Combined transactions that failed; each of their requests then ran "
+        "alone.",
+        MetricType::Counter,
+        static_cast<double>(stats.combined_write_fallbacks_total)));
+    out.push_back(OneValue(
+        "mlmd_db_combined_writes_waiting",
+        "Write requests queued now for the next combined transaction.",
+        MetricType::Gauge, static_cast<double>(stats.combined_writes_waiting)));
     return out;
   }
 

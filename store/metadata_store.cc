@@ -12,6 +12,7 @@
 #include "store/transaction.h"
 #include "store/type_access.h"
 #include "store/type_cache.h"
+#include "store/write_combiner.h"
 
 namespace mlmd {
 
@@ -45,6 +46,10 @@ MetadataStore::MetadataStore(StoreOptions options,
   if (options_.group_commit && pool_->dialect() == sql::Dialect::kSqlite) {
     group_commit_ = std::make_unique<GroupCommit>(*pool_);
   }
+  if (options_.combined_write_slots > 0) {
+    combiners_ =
+        std::make_unique<WriteCombiners>(options_.combined_write_slots);
+  }
 }
 
 MetadataStore::~MetadataStore() = default;
@@ -69,6 +74,13 @@ MetadataStore::Stats MetadataStore::stats() const {
     const GroupCommit::Stats groups = group_commit_->stats();
     s.group_commits_total = groups.groups;
     s.group_commit_members_total = groups.members;
+  }
+  if (combiners_ != nullptr) {
+    const WriteCombinerStats combined = combiners_->stats();
+    s.combined_writes_total = combined.batches;
+    s.combined_write_members_total = combined.members;
+    s.combined_write_fallbacks_total = combined.failed_batches;
+    s.combined_writes_waiting = combined.waiting;
   }
   return s;
 }

@@ -80,6 +80,9 @@ class ConnectionPool;
 }  // namespace sql
 class GroupCommit;
 class TypeDefCache;
+struct WriteCombiners;
+template <typename Request, typename Response>
+class WriteCombiner;
 struct RetentionPlan;
 
 // What a retention call reports while it runs (store_retention.cc).
@@ -105,6 +108,11 @@ struct StoreOptions {
   // SQLite only: write requests that queue behind one another share one
   // transaction, each under its own savepoint (store/group_commit.h).
   bool group_commit = true;
+  // PutExecution (and Put{Artifacts,Executions,Contexts}) transactions that
+  // may run at once, per RPC; requests arriving while that many run wait and
+  // go together as the next one, their rows sharing statements
+  // (write_combiner.h). 0: every request runs alone.
+  int combined_write_slots = 1;
 };
 
 class MetadataStore {
@@ -142,6 +150,14 @@ class MetadataStore {
     // requests, and the requests they carried.
     int64_t group_commits_total = 0;
     int64_t group_commit_members_total = 0;
+    // Write combining: transactions that carried two or more write
+    // requests in shared statements, and the requests they carried.
+    int64_t combined_writes_total = 0;
+    int64_t combined_write_members_total = 0;
+    // Batches that failed, whose requests then ran alone; and requests
+    // queued now for the next batch.
+    int64_t combined_write_fallbacks_total = 0;
+    int combined_writes_waiting = 0;
   };
   Stats stats() const;
 
@@ -431,6 +447,11 @@ class MetadataStore {
   // implemented partial matches), else `body` through RunWriteIfNeeded
   // (transaction.h), which takes no write lock when nothing changes.
   absl::Status RunTypeWrite(bool all_fields_match, TxnBody body);
+  // Put{Artifacts,Executions,Contexts}, combined with concurrent requests of
+  // the same RPC when `combiner` is not null (store_nodes.cc).
+  template <typename Node, typename Request, typename Response>
+  absl::Status PutNodesCombined(WriteCombiner<Request, Response>* combiner,
+                                const Request& request, Response* response);
 
   StoreOptions options_;
   std::unique_ptr<sql::ConnectionPool> pool_;
@@ -440,6 +461,8 @@ class MetadataStore {
   TransactionCounters transaction_counters_;
   // Null unless the database serializes writers and options_.group_commit.
   std::unique_ptr<GroupCommit> group_commit_;
+  // Null when options_.combined_write_slots is 0.
+  std::unique_ptr<WriteCombiners> combiners_;
 };
 
 }  // namespace mlmd

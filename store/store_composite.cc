@@ -12,6 +12,7 @@
 #include "store/node_access.h"
 #include "store/relation_access.h"
 #include "store/store.h"
+#include "store/write_combiner.h"
 
 namespace mlmd {
 namespace {
@@ -21,6 +22,7 @@ using ml_metadata::Context;
 using ml_metadata::Event;
 using ml_metadata::Execution;
 using ml_metadata::PutExecutionRequest;
+using ml_metadata::PutExecutionResponse;
 using ml_metadata::PutLineageSubgraphRequest;
 
 absl::Status Annotate(const absl::Status& st, absl::string_view what) {
@@ -247,33 +249,38 @@ absl::StatusOr<std::vector<int64_t>> UpsertArtifacts(
   return ids;
 }
 
-// Attributes every artifact and associates every execution with every
-// context; pairs already stored are kept as they are.
-absl::Status LinkToContexts(sql::Connection& conn,
-                            absl::Span<const int64_t> context_ids,
-                            absl::Span<const int64_t> artifact_ids,
-                            absl::Span<const int64_t> execution_ids) {
-  std::vector<std::pair<int64_t, int64_t>> attributions, associations;
-  absl::flat_hash_set<std::pair<int64_t, int64_t>> seen;
-  for (int64_t context_id : context_ids) {
-    for (int64_t artifact_id : artifact_ids) {
-      if (seen.insert({context_id, artifact_id}).second) {
-        attributions.emplace_back(context_id, artifact_id);
+// Attributions and associations to store, each pair once.
+class ContextLinks {
+ public:
+  // Every artifact and execution joins every context.
+  void Add(absl::Span<const int64_t> context_ids,
+           absl::Span<const int64_t> artifact_ids,
+           absl::Span<const int64_t> execution_ids) {
+    for (int64_t context_id : context_ids) {
+      for (int64_t artifact_id : artifact_ids) {
+        if (attributed_.insert({context_id, artifact_id}).second) {
+          attributions_.emplace_back(context_id, artifact_id);
+        }
+      }
+      for (int64_t execution_id : execution_ids) {
+        if (associated_.insert({context_id, execution_id}).second) {
+          associations_.emplace_back(context_id, execution_id);
+        }
       }
     }
   }
-  seen.clear();
-  for (int64_t context_id : context_ids) {
-    for (int64_t execution_id : execution_ids) {
-      if (seen.insert({context_id, execution_id}).second) {
-        associations.emplace_back(context_id, execution_id);
-      }
-    }
+
+  // Pairs already stored are kept as they are.
+  absl::Status Insert(sql::Connection& conn) const {
+    absl::Status st = InsertAttributions(conn, attributions_);
+    if (!st.ok()) return st;
+    return InsertAssociations(conn, associations_);
   }
-  absl::Status st = InsertAttributions(conn, attributions);
-  if (!st.ok()) return st;
-  return InsertAssociations(conn, associations);
-}
+
+ private:
+  std::vector<std::pair<int64_t, int64_t>> attributions_, associations_;
+  absl::flat_hash_set<std::pair<int64_t, int64_t>> attributed_, associated_;
+};
 
 // Stores `events` (ids filled in, types checked); `labels[i]` names events[i]
 // in the request for error messages. Ids in `unchecked_artifact_ids` and
@@ -395,12 +402,8 @@ std::vector<int64_t> Distinct(absl::Span<const int64_t> ids) {
   return out;
 }
 
-}  // namespace
-
-absl::Status MetadataStore::PutExecution(
-    const PutExecutionRequest& request,
-    ml_metadata::PutExecutionResponse* response) {
-  response->Clear();
+// Request checks of PutExecution that need no database.
+absl::Status CheckPutExecution(const PutExecutionRequest& request) {
   if (!request.has_execution()) {
     return absl::InvalidArgumentError(
         "No execution is found: the request has no execution");
@@ -418,39 +421,67 @@ absl::Status MetadataStore::PutExecution(
     absl::Status st = CheckEventType(pairs[i].event(), label + ".event");
     if (!st.ok()) return st;
   }
-  const PutExecutionRequest::Options& options = request.options();
-  PutNodesOptions write_options;
-  write_options.type_cache = type_cache_.get();
+  return absl::OkStatus();
+}
 
-  return RunWrite([&](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    // 1. Artifacts, in pair order.
-    std::vector<Artifact> artifacts;
-    for (const auto& pair : pairs) {
+// PutExecution for one request or for several sharing one transaction and
+// one statement per kind of row (write_combiner.h); every request has passed
+// CheckPutExecution and all have equal options. The stages run in a fixed
+// order (artifacts, executions, events, contexts, links), each over all
+// requests in request order, and PutNodes / UpsertContexts apply a node
+// named twice twice, in order. A request reads nothing a later request
+// writes, with one exception checked below, so each request gets what it
+// would get run alone after the ones before it. A batch that fails returns
+// its first error; the combiner then runs each request alone, so error
+// messages (which name positions in the whole batch here) are only ever
+// reported from a batch of one.
+absl::Status PutExecutionsTogether(
+    sql::Connection& conn, absl::Span<const PutExecutionRequest* const> requests,
+    absl::Span<PutExecutionResponse* const> responses,
+    const PutNodesOptions& write_options) {
+  const size_t n = requests.size();
+  const PutExecutionRequest::Options& options = requests[0]->options();
+  for (PutExecutionResponse* response : responses) response->Clear();
+
+  // 1. Artifacts, request by request, in pair order.
+  std::vector<Artifact> artifacts;
+  std::vector<size_t> artifacts_end(n);  // past each request's last artifact
+  for (size_t q = 0; q < n; ++q) {
+    for (const auto& pair : requests[q]->artifact_event_pairs()) {
       if (pair.has_artifact()) artifacts.push_back(pair.artifact());
     }
-    auto artifact_ids = UpsertArtifacts(
-        conn, std::move(artifacts),
-        options.reuse_artifact_if_already_exist_by_external_id(),
-        /*reuse_within_request=*/true, write_options);
-    if (!artifact_ids.ok()) {
-      return Annotate(artifact_ids.status(), "artifact_event_pairs");
-    }
+    artifacts_end[q] = artifacts.size();
+  }
+  auto artifact_ids = UpsertArtifacts(
+      conn, std::move(artifacts),
+      options.reuse_artifact_if_already_exist_by_external_id(),
+      /*reuse_within_request=*/true, write_options);
+  if (!artifact_ids.ok()) {
+    return Annotate(artifact_ids.status(), "artifact_event_pairs");
+  }
 
-    // 2. The execution.
-    PutNodesOptions execution_options = write_options;
-    execution_options.force_update_time = options.force_update_time();
-    auto execution_ids = PutNodes<Execution>(
-        conn, absl::MakeConstSpan(&request.execution(), 1), execution_options);
-    if (!execution_ids.ok()) return execution_ids.status();
-    const int64_t execution_id = execution_ids->at(0);
+  // 2. The executions.
+  std::vector<Execution> executions;
+  executions.reserve(n);
+  for (const PutExecutionRequest* request : requests) {
+    executions.push_back(request->execution());
+  }
+  PutNodesOptions execution_options = write_options;
+  execution_options.force_update_time = options.force_update_time();
+  auto execution_ids =
+      PutNodes<Execution>(conn, executions, execution_options);
+  if (!execution_ids.ok()) return execution_ids.status();
+
+  // 3. Events, with the ids just written filled in.
+  std::vector<Event> events;
+  std::vector<std::string> labels;
+  std::vector<int64_t> unchecked_artifact_ids;
+  size_t next_artifact = 0;
+  for (size_t q = 0; q < n; ++q) {
+    const int64_t execution_id = (*execution_ids)[q];
+    PutExecutionResponse* response = responses[q];
     response->set_execution_id(execution_id);
-
-    // 3. Events, with the ids just written filled in.
-    std::vector<Event> events;
-    std::vector<std::string> labels;
-    std::vector<int64_t> unchecked_artifact_ids;
-    size_t next_artifact = 0;
+    const auto& pairs = requests[q]->artifact_event_pairs();
     for (int i = 0; i < pairs.size(); ++i) {
       const auto& pair = pairs[i];
       int64_t artifact_id = -1;  // upstream's answer for an empty pair
@@ -477,30 +508,81 @@ absl::Status MetadataStore::PutExecution(
                          label, ": event.artifact_id ", event.artifact_id(),
                          " differs from the artifact's id ", artifact_id));
       }
-      if (!pair.has_artifact()) unchecked_artifact_ids.push_back(artifact_id);
+      if (!pair.has_artifact()) {
+        // The exception: an event naming by id an artifact that a later
+        // request of the batch wrote. Alone, this request would not see it.
+        for (size_t k = artifacts_end[q]; k < artifact_ids->size(); ++k) {
+          if ((*artifact_ids)[k] == artifact_id) {
+            return absl::FailedPreconditionError(
+                "a request names an artifact a later request writes; "
+                "they run alone");
+          }
+        }
+        unchecked_artifact_ids.push_back(artifact_id);
+      }
       event.set_execution_id(execution_id);
       event.set_artifact_id(artifact_id);
       events.push_back(std::move(event));
       labels.push_back(label);
     }
-    absl::Status st =
-        StoreEvents(conn, events, labels, unchecked_artifact_ids, {});
-    if (!st.ok()) return st;
+  }
+  absl::Status st =
+      StoreEvents(conn, events, labels, unchecked_artifact_ids, {});
+  if (!st.ok()) return st;
 
-    // 4. Contexts, then attributions and associations.
-    auto context_ids = UpsertContexts(
-        conn, request.contexts(), options.reuse_context_if_already_exist(),
-        options.force_reuse_context(), write_options);
-    if (!context_ids.ok()) return context_ids.status();
-    for (int64_t id : *context_ids) response->add_context_ids(id);
+  // 4. Contexts, then attributions and associations.
+  google::protobuf::RepeatedPtrField<Context> batch_contexts;
+  if (n > 1) {
+    for (const PutExecutionRequest* request : requests) {
+      batch_contexts.MergeFrom(request->contexts());
+    }
+  }
+  auto context_ids = UpsertContexts(
+      conn, n > 1 ? batch_contexts : requests[0]->contexts(),
+      options.reuse_context_if_already_exist(), options.force_reuse_context(),
+      write_options);
+  if (!context_ids.ok()) return context_ids.status();
+  ContextLinks links;
+  size_t next_context = 0;
+  for (size_t q = 0; q < n; ++q) {
+    PutExecutionResponse* response = responses[q];
+    const size_t count = requests[q]->contexts_size();
+    const absl::Span<const int64_t> ids =
+        absl::MakeConstSpan(*context_ids).subspan(next_context, count);
+    next_context += count;
+    for (int64_t id : ids) response->add_context_ids(id);
     std::vector<int64_t> linked_artifacts;
     for (int64_t id : response->artifact_ids()) {
       if (id != -1) linked_artifacts.push_back(id);
     }
-    const int64_t executions[] = {execution_id};
-    return LinkToContexts(conn, *context_ids, Distinct(linked_artifacts),
-                          executions);
-  });
+    const int64_t execution_ids_of_request[] = {response->execution_id()};
+    links.Add(ids, Distinct(linked_artifacts), execution_ids_of_request);
+  }
+  return links.Insert(conn);
+}
+
+}  // namespace
+
+absl::Status MetadataStore::PutExecution(
+    const PutExecutionRequest& request,
+    ml_metadata::PutExecutionResponse* response) {
+  response->Clear();
+  absl::Status checked = CheckPutExecution(request);
+  if (!checked.ok()) return checked;
+  PutNodesOptions write_options;
+  write_options.type_cache = type_cache_.get();
+  std::string key;
+  request.options().SerializeToString(&key);
+  return WriteCombiner<PutExecutionRequest, PutExecutionResponse>::RunMaybe(
+      combiners_ ? &combiners_->put_execution : nullptr, request, response,
+      std::move(key),
+      [&](absl::Span<const PutExecutionRequest* const> requests,
+          absl::Span<PutExecutionResponse* const> responses) {
+        return RunWrite([&](sql::Connection& conn) {
+          return PutExecutionsTogether(conn, requests, responses,
+                                       write_options);
+        });
+      });
 }
 
 absl::Status MetadataStore::PutLineageSubgraph(
@@ -544,9 +626,9 @@ absl::Status MetadataStore::PutLineageSubgraph(
     for (int64_t id : execution_ids) response->add_execution_ids(id);
 
     // 4. Every artifact and execution joins every context.
-    absl::Status st =
-        LinkToContexts(conn, Distinct(*context_ids), Distinct(*artifact_ids),
-                       Distinct(execution_ids));
+    ContextLinks links;
+    links.Add(*context_ids, *artifact_ids, execution_ids);
+    absl::Status st = links.Insert(conn);
     if (!st.ok()) return st;
 
     // 5. Events between the written nodes (or nodes named by id).

@@ -19,6 +19,7 @@
 #include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/store.h"
+#include "store/write_combiner.h"
 #include "store/type_access.h"
 
 namespace mlmd {
@@ -79,31 +80,60 @@ absl::Status AddArtifactTypes(
 // retried transaction runs it again).
 
 // Put{Artifacts,Executions,Contexts}: creates or updates the nodes, answering
-// their ids in request order.
+// their ids in request order. Several requests with equal options and
+// update_mask (write_combiner.h) go as one PutNodes call, the nodes of each
+// request after those of the requests before it; PutNodes applies nodes in
+// order, so each request gets what it would alone after the ones before.
 template <typename Node, typename Request, typename Response>
-auto PutNodesBody(const Request& request, Response* response,
-                  TypeDefCache* type_cache) {
+absl::Status PutNodesTogether(sql::Connection& conn,
+                              absl::Span<const Request* const> requests,
+                              absl::Span<Response* const> responses,
+                              TypeDefCache* type_cache) {
+  const Request& first = *requests[0];
   PutNodesOptions options;
-  options.update_mask = &request.update_mask();
+  options.update_mask = &first.update_mask();
   options.type_cache = type_cache;
   if constexpr (std::is_same_v<Node, Artifact>) {
     options.abort_if_latest_updated_time_changed =
-        request.options().abort_if_latest_updated_time_changed();
+        first.options().abort_if_latest_updated_time_changed();
   }
-  return [&request, response, options](sql::Connection& conn) -> absl::Status {
-    response->Clear();
-    const auto& nodes = KindFields<Node>::Nodes(request);
-    if (static_cast<size_t>(nodes.size()) > kMaxNodesPerPut) {
+  std::vector<Node> nodes;
+  for (size_t q = 0; q < requests.size(); ++q) {
+    responses[q]->Clear();
+    const auto& request_nodes = KindFields<Node>::Nodes(*requests[q]);
+    if (static_cast<size_t>(request_nodes.size()) > kMaxNodesPerPut) {
       return absl::InvalidArgumentError(absl::StrCat(
           "too many ", NodeTraits<Node>::kName, "s in one request: ",
-          nodes.size(), " (the limit is ", kMaxNodesPerPut, ")"));
+          request_nodes.size(), " (the limit is ", kMaxNodesPerPut, ")"));
     }
-    const std::vector<Node> copy(nodes.begin(), nodes.end());
-    auto ids = PutNodes<Node>(conn, copy, options);
-    if (!ids.ok()) return ids.status();
-    KindFields<Node>::MutableIds(response)->Add(ids->begin(), ids->end());
-    return absl::OkStatus();
-  };
+    nodes.insert(nodes.end(), request_nodes.begin(), request_nodes.end());
+  }
+  auto ids = PutNodes<Node>(conn, nodes, options);
+  if (!ids.ok()) return ids.status();
+  auto next = ids->begin();
+  for (size_t q = 0; q < requests.size(); ++q) {
+    const auto count = KindFields<Node>::Nodes(*requests[q]).size();
+    KindFields<Node>::MutableIds(responses[q])->Add(next, next + count);
+    next += count;
+  }
+  return absl::OkStatus();
+}
+
+// What requests must share to go in one batch: everything but the nodes.
+template <typename Request>
+std::string CombineKey(const Request& request) {
+  Request rest = request;
+  if constexpr (std::is_same_v<Request, ml_metadata::PutArtifactsRequest>) {
+    rest.clear_artifacts();
+  } else if constexpr (std::is_same_v<Request,
+                                      ml_metadata::PutExecutionsRequest>) {
+    rest.clear_executions();
+  } else {
+    rest.clear_contexts();
+  }
+  std::string key;
+  rest.SerializeToString(&key);
+  return key;
 }
 
 // Get{Artifacts,Executions,Contexts}: every node of the kind, or one page of
@@ -230,23 +260,41 @@ auto NodesByExternalIdsBody(const Request& request, Response* response) {
 
 // ---- Writes ----
 
+// Put{Artifacts,Executions,Contexts} through their combiner.
+template <typename Node, typename Request, typename Response>
+absl::Status MetadataStore::PutNodesCombined(
+    WriteCombiner<Request, Response>* combiner, const Request& request,
+    Response* response) {
+  return WriteCombiner<Request, Response>::RunMaybe(
+      combiner, request, response, CombineKey(request),
+      [&](absl::Span<const Request* const> requests,
+          absl::Span<Response* const> responses) {
+        return RunWrite([&](sql::Connection& conn) {
+          return PutNodesTogether<Node>(conn, requests, responses,
+                                        type_cache_.get());
+        });
+      });
+}
+
 absl::Status MetadataStore::PutArtifacts(
     const ml_metadata::PutArtifactsRequest& request,
     ml_metadata::PutArtifactsResponse* response) {
-  return RunWrite(PutNodesBody<Artifact>(request, response, type_cache_.get()));
+  return PutNodesCombined<Artifact>(
+      combiners_ ? &combiners_->put_artifacts : nullptr, request, response);
 }
 
 absl::Status MetadataStore::PutExecutions(
     const ml_metadata::PutExecutionsRequest& request,
     ml_metadata::PutExecutionsResponse* response) {
-  return RunWrite(
-      PutNodesBody<Execution>(request, response, type_cache_.get()));
+  return PutNodesCombined<Execution>(
+      combiners_ ? &combiners_->put_executions : nullptr, request, response);
 }
 
 absl::Status MetadataStore::PutContexts(
     const ml_metadata::PutContextsRequest& request,
     ml_metadata::PutContextsResponse* response) {
-  return RunWrite(PutNodesBody<Context>(request, response, type_cache_.get()));
+  return PutNodesCombined<Context>(
+      combiners_ ? &combiners_->put_contexts : nullptr, request, response);
 }
 
 // ---- Listing ----

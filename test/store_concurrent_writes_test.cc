@@ -6,7 +6,9 @@
 // whole and nothing of a failed one may remain, on every backend. On SQLite
 // these requests share transactions (group commit), so failing members are
 // rolled back to their savepoints among committing ones; with group commit
-// off each is a transaction of its own there too.
+// off each is a transaction of its own there too. With write combining on
+// (the default) the requests also share statements, and a batch holding a
+// failing request runs each of its requests again alone.
 #include <atomic>
 #include <functional>
 #include <set>
@@ -107,7 +109,14 @@ TEST_P(ConcurrentWritesTest, FailedRequestsLeaveNothingAmongCommittedOnes) {
   }
 
   const MetadataStore::Stats stats = store().stats();
-  if (options().connection_config.has_sqlite() && options().group_commit) {
+  if (options().combined_write_slots > 0) {
+    // Requests queued behind one another went as combined batches (most of
+    // them with a failing member, so their requests then ran alone);
+    // otherwise this test would not have exercised combining at all.
+    EXPECT_GT(
+        stats.combined_writes_total + stats.combined_write_fallbacks_total, 0);
+  } else if (options().connection_config.has_sqlite() &&
+             options().group_commit) {
     // The requests did share transactions here; otherwise this test would
     // not have exercised group commit at all.
     EXPECT_GT(stats.group_commit_members_total, stats.group_commits_total)
@@ -118,23 +127,40 @@ TEST_P(ConcurrentWritesTest, FailedRequestsLeaveNothingAmongCommittedOnes) {
     EXPECT_EQ(stats.group_commits_total, 0);
     EXPECT_EQ(stats.group_commit_members_total, 0);
   }
+  if (options().combined_write_slots == 0) {
+    EXPECT_EQ(stats.combined_writes_total, 0);
+    EXPECT_EQ(stats.combined_write_fallbacks_total, 0);
+  }
 }
 
 INSTANTIATE_STORE_TEST_SUITE(ConcurrentWritesTest);
 
-// SQLite with group commit turned off (--db_group_commit=false): every
-// request is a transaction of its own, queued for SQLite's write lock.
-std::vector<BackendParam> SqliteWithoutGroupCommit() {
+// Every backend with write combining off (--db_combined_write_slots=0): on
+// SQLite the requests then share transactions through group commit. And
+// SQLite with both off (--db_group_commit=false too): every request is a
+// transaction of its own, queued for SQLite's write lock.
+std::vector<BackendParam> WithoutCombining() {
+  std::vector<BackendParam> out;
+  for (const BackendParam& backend : AvailableBackends()) {
+    out.push_back({backend.name + "_without_combining",
+                   [make = backend.make_options] {
+                     StoreOptions o = make();
+                     o.combined_write_slots = 0;
+                     return o;
+                   }});
+  }
   std::function<StoreOptions()> sqlite =
       AvailableBackends().front().make_options;
-  return {{"sqlite_without_group_commit", [sqlite] {
-             StoreOptions o = sqlite();
-             o.group_commit = false;
-             return o;
-           }}};
+  out.push_back({"sqlite_without_group_commit", [sqlite] {
+                   StoreOptions o = sqlite();
+                   o.group_commit = false;
+                   o.combined_write_slots = 0;
+                   return o;
+                 }});
+  return out;
 }
-INSTANTIATE_TEST_SUITE_P(NoGroupCommit, ConcurrentWritesTest,
-                         ::testing::ValuesIn(SqliteWithoutGroupCommit()),
+INSTANTIATE_TEST_SUITE_P(Alone, ConcurrentWritesTest,
+                         ::testing::ValuesIn(WithoutCombining()),
                          BackendTestName);
 
 }  // namespace

@@ -1,0 +1,371 @@
+// Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Write combining (store/write_combiner.h) on every backend. Each test holds
+// a write transaction open so that a first request waits in the database
+// while it holds the combiner's only turn; the requests started next queue
+// behind it and, once the hold is released, go as one batch. The tests
+// check what each request got back and what was stored, against what each
+// asked for alone.
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "test/relations_test_util.h"
+#include "test/store_test_fixture.h"
+
+namespace mlmd::testing {
+namespace {
+
+using ::ml_metadata::Artifact;
+using ::ml_metadata::Event;
+using ::ml_metadata::Execution;
+using ::ml_metadata::PutArtifactsRequest;
+using ::ml_metadata::PutArtifactsResponse;
+using ::ml_metadata::PutExecutionRequest;
+using ::ml_metadata::PutExecutionResponse;
+
+constexpr int64_t kMissingArtifact = 987654321;
+
+// Waits until `done` holds; false after 30 s.
+bool WaitFor(const std::function<bool()>& done) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return true;
+}
+
+// An open write transaction that has inserted a node named "first" into
+// `table`: a request creating a node of the same type and name waits for
+// it (unique key) until Release(). On SQLite every writer waits for it.
+class WriteHold {
+ public:
+  WriteHold(MetadataStore& store, const std::string& table, int64_t type_id) {
+    auto lease = store.pool().Acquire(sql::TransactionMode::kWrite);
+    EXPECT_TRUE(lease.ok()) << lease.status();
+    if (!lease.ok()) return;
+    lease_.emplace(*std::move(lease));
+    EXPECT_TRUE((*lease_)->Begin(sql::TransactionMode::kWrite).ok());
+    auto inserted = (*lease_)->Execute(
+        absl::StrCat("INSERT INTO ", table,
+                     " (type_id, name, create_time_since_epoch, "
+                     "last_update_time_since_epoch) VALUES (?, 'first', 0, 0)"),
+        {sql::Value::Int(type_id)});
+    EXPECT_TRUE(inserted.ok()) << inserted.status();
+  }
+  ~WriteHold() { Release(); }
+
+  void Release() {
+    if (!lease_.has_value()) return;
+    (*lease_)->Rollback();
+    lease_.reset();
+  }
+
+ private:
+  std::optional<sql::ConnectionPool::Lease> lease_;
+};
+
+class WriteCombiningTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    types_ = RegisterTypes(store());
+  }
+
+  // Starts `first` (which must wait for `hold`), waits until it holds a
+  // connection, then starts `rest` and waits until all of them are queued.
+  void RunQueuedBehind(WriteHold& hold, std::function<void()> first,
+                       std::vector<std::function<void()>> rest) {
+    const int leased_before = store().stats().pool_leased;
+    threads_.emplace_back(std::move(first));
+    ASSERT_TRUE(WaitFor(
+        [&] { return store().stats().pool_leased > leased_before; }));
+    for (auto& call : rest) threads_.emplace_back(std::move(call));
+    const int queued = static_cast<int>(rest.size());
+    ASSERT_TRUE(WaitFor(
+        [&] { return store().stats().combined_writes_waiting == queued; }))
+        << store().stats().combined_writes_waiting << " queued";
+    hold.Release();
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+  }
+
+  PutExecutionRequest NewExecution(const std::string& name) const {
+    PutExecutionRequest request;
+    request.mutable_execution()->set_type_id(types_.execution);
+    request.mutable_execution()->set_name(name);
+    return request;
+  }
+
+  int64_t NewContext(const std::string& name) {
+    ml_metadata::PutContextsRequest request;
+    auto* context = request.add_contexts();
+    context->set_type_id(types_.context);
+    context->set_name(name);
+    ml_metadata::PutContextsResponse response;
+    EXPECT_TRUE(store().PutContexts(request, &response).ok());
+    return response.context_ids(0);
+  }
+
+  std::vector<Execution> Executions(std::vector<int64_t> ids) {
+    ml_metadata::GetExecutionsByIDRequest request;
+    for (int64_t id : ids) request.add_execution_ids(id);
+    ml_metadata::GetExecutionsByIDResponse response;
+    EXPECT_TRUE(store().GetExecutionsByID(request, &response).ok());
+    return {response.executions().begin(), response.executions().end()};
+  }
+
+  std::set<std::string> ExecutionNamesIn(int64_t context_id) {
+    ml_metadata::GetExecutionsByContextRequest request;
+    request.set_context_id(context_id);
+    ml_metadata::GetExecutionsByContextResponse response;
+    EXPECT_TRUE(store().GetExecutionsByContext(request, &response).ok());
+    std::set<std::string> names;
+    for (const Execution& e : response.executions()) names.insert(e.name());
+    return names;
+  }
+
+  std::vector<Event> EventsOf(int64_t execution_id) {
+    ml_metadata::GetEventsByExecutionIDsRequest request;
+    request.add_execution_ids(execution_id);
+    ml_metadata::GetEventsByExecutionIDsResponse response;
+    EXPECT_TRUE(store().GetEventsByExecutionIDs(request, &response).ok());
+    return {response.events().begin(), response.events().end()};
+  }
+
+  TypeIds types_;
+  std::vector<std::thread> threads_;
+};
+
+TEST_P(WriteCombiningTest, QueuedPutExecutionsShareOneTransaction) {
+  // Stored beforehand: an artifact, an execution and a pipeline context.
+  PutArtifactsRequest put_artifact;
+  put_artifact.add_artifacts()->set_type_id(types_.artifact);
+  PutArtifactsResponse stored_artifact;
+  MLMD_ASSERT_OK(store().PutArtifacts(put_artifact, &stored_artifact));
+  const int64_t a0 = stored_artifact.artifact_ids(0);
+  PutExecutionResponse stored_execution;
+  MLMD_ASSERT_OK(store().PutExecution(NewExecution("e0"), &stored_execution));
+  const int64_t e0 = stored_execution.execution_id();
+  const int64_t pipeline = NewContext("pipeline");
+
+  PutExecutionRequest r1 = NewExecution("first");
+  // A new output artifact, the stored pipeline context by id, and a new run
+  // context by name.
+  PutExecutionRequest r2 = NewExecution("second");
+  (*r2.mutable_execution()->mutable_properties())["epochs"].set_int_value(2);
+  auto* output = r2.add_artifact_event_pairs();
+  output->mutable_artifact()->set_type_id(types_.artifact);
+  output->mutable_artifact()->set_uri("mem://second/model");
+  output->mutable_event()->set_type(Event::OUTPUT);
+  r2.add_contexts()->set_id(pipeline);
+  r2.mutable_contexts(0)->set_type_id(types_.context);
+  r2.mutable_contexts(0)->set_name("pipeline");
+  r2.add_contexts()->set_type_id(types_.context);
+  r2.mutable_contexts(1)->set_name("run-a");
+  // The same run context by name: created by r2 just before, so reused.
+  PutExecutionRequest r3 = NewExecution("third");
+  auto* input = r3.add_artifact_event_pairs();
+  input->mutable_event()->set_artifact_id(a0);
+  input->mutable_event()->set_type(Event::INPUT);
+  *r3.add_contexts() = r2.contexts(1);
+  // An update of the stored execution.
+  PutExecutionRequest r4;
+  r4.mutable_execution()->set_id(e0);
+  r4.mutable_execution()->set_type_id(types_.execution);
+  r4.mutable_execution()->set_name("e0");
+  (*r4.mutable_execution()->mutable_properties())["epochs"].set_int_value(7);
+  *r4.add_contexts() = r2.contexts(0);
+  for (PutExecutionRequest* r : {&r1, &r2, &r3, &r4}) {
+    r->mutable_options()->set_reuse_context_if_already_exist(true);
+  }
+
+  PutExecutionResponse p1, p2, p3, p4;
+  absl::Status s1, s2, s3, s4;
+  WriteHold hold(store(), "Execution", types_.execution);
+  RunQueuedBehind(hold, [&] { s1 = store().PutExecution(r1, &p1); },
+                  {[&] { s2 = store().PutExecution(r2, &p2); },
+                   [&] { s3 = store().PutExecution(r3, &p3); },
+                   [&] { s4 = store().PutExecution(r4, &p4); }});
+  MLMD_ASSERT_OK(s1);
+  MLMD_ASSERT_OK(s2);
+  MLMD_ASSERT_OK(s3);
+  MLMD_ASSERT_OK(s4);
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 1);
+  EXPECT_EQ(stats.combined_write_members_total, 3);
+  EXPECT_EQ(stats.combined_write_fallbacks_total, 0);
+
+  // Each answer is the request's own.
+  EXPECT_EQ(p4.execution_id(), e0);
+  const std::vector<Execution> stored =
+      Executions({p2.execution_id(), p3.execution_id(), e0});
+  ASSERT_EQ(stored.size(), 3u);
+  for (const Execution& e : stored) {
+    if (e.id() == p2.execution_id()) {
+      EXPECT_EQ(e.name(), "second");
+      EXPECT_EQ(e.properties().at("epochs").int_value(), 2);
+    } else if (e.id() == p3.execution_id()) {
+      EXPECT_EQ(e.name(), "third");
+    } else {
+      EXPECT_EQ(e.properties().at("epochs").int_value(), 7);
+    }
+  }
+  ASSERT_EQ(p2.context_ids_size(), 2);
+  EXPECT_EQ(p2.context_ids(0), pipeline);
+  ASSERT_EQ(p3.context_ids_size(), 1);
+  EXPECT_EQ(p3.context_ids(0), p2.context_ids(1)) << "run-a made twice";
+  ASSERT_EQ(p4.context_ids_size(), 1);
+  EXPECT_EQ(p4.context_ids(0), pipeline);
+  ASSERT_EQ(p2.artifact_ids_size(), 1);
+  ASSERT_EQ(p3.artifact_ids_size(), 1);
+  EXPECT_EQ(p3.artifact_ids(0), a0);
+
+  // Events and context links as each request asked.
+  const std::vector<Event> second = EventsOf(p2.execution_id());
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].artifact_id(), p2.artifact_ids(0));
+  EXPECT_EQ(second[0].type(), Event::OUTPUT);
+  const std::vector<Event> third = EventsOf(p3.execution_id());
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].artifact_id(), a0);
+  EXPECT_EQ(third[0].type(), Event::INPUT);
+  EXPECT_TRUE(EventsOf(e0).empty());
+  EXPECT_EQ(ExecutionNamesIn(p2.context_ids(1)),
+            (std::set<std::string>{"second", "third"}));
+  EXPECT_EQ(ExecutionNamesIn(pipeline),
+            (std::set<std::string>{"second", "e0"}));
+  ml_metadata::GetArtifactsByContextRequest by_run;
+  by_run.set_context_id(p2.context_ids(1));
+  ml_metadata::GetArtifactsByContextResponse run_artifacts;
+  MLMD_ASSERT_OK(store().GetArtifactsByContext(by_run, &run_artifacts));
+  std::set<int64_t> run_artifact_ids;
+  for (const Artifact& a : run_artifacts.artifacts()) {
+    run_artifact_ids.insert(a.id());
+  }
+  EXPECT_EQ(run_artifact_ids, (std::set<int64_t>{p2.artifact_ids(0), a0}));
+}
+
+TEST_P(WriteCombiningTest, AFailedBatchRunsEachRequestAlone) {
+  PutExecutionRequest bad = NewExecution("bad");
+  auto* dangling = bad.add_artifact_event_pairs();
+  dangling->mutable_event()->set_artifact_id(kMissingArtifact);
+  dangling->mutable_event()->set_type(Event::INPUT);
+  PutExecutionResponse p1, p2, p3, p4;
+  absl::Status s1, s2, s3, s4;
+  WriteHold hold(store(), "Execution", types_.execution);
+  RunQueuedBehind(
+      hold, [&] { s1 = store().PutExecution(NewExecution("first"), &p1); },
+      {[&] { s2 = store().PutExecution(NewExecution("good-1"), &p2); },
+       [&] { s3 = store().PutExecution(bad, &p3); },
+       [&] { s4 = store().PutExecution(NewExecution("good-2"), &p4); }});
+  MLMD_EXPECT_OK(s1);
+  MLMD_EXPECT_OK(s2);
+  MLMD_EXPECT_OK(s4);
+  EXPECT_TRUE(absl::IsInvalidArgument(s3)) << s3;
+  // The message is the one the request gets alone.
+  EXPECT_TRUE(absl::StrContains(
+      s3.message(), absl::StrCat("No artifact with the given id ",
+                                 kMissingArtifact)))
+      << s3;
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 0);
+  EXPECT_EQ(stats.combined_write_fallbacks_total, 1);
+
+  std::set<std::string> names;
+  for (const Execution& e :
+       Executions({p1.execution_id(), p2.execution_id(), p4.execution_id()})) {
+    names.insert(e.name());
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"first", "good-1", "good-2"}));
+  EXPECT_EQ(CountRows(store(), "Execution"), 3) << "the bad request left rows";
+  EXPECT_EQ(CountRows(store(), "Event"), 0);
+}
+
+TEST_P(WriteCombiningTest, RequestsWithOtherOptionsWaitForABatchOfTheirOwn) {
+  PutExecutionRequest forced = NewExecution("forced");
+  forced.mutable_options()->set_force_update_time(true);
+  PutExecutionResponse p1, p2, p3, p4;
+  absl::Status s1, s2, s3, s4;
+  WriteHold hold(store(), "Execution", types_.execution);
+  RunQueuedBehind(
+      hold, [&] { s1 = store().PutExecution(NewExecution("first"), &p1); },
+      {[&] { s2 = store().PutExecution(NewExecution("plain-1"), &p2); },
+       [&] { s3 = store().PutExecution(forced, &p3); },
+       [&] { s4 = store().PutExecution(NewExecution("plain-2"), &p4); }});
+  MLMD_EXPECT_OK(s1);
+  MLMD_EXPECT_OK(s2);
+  MLMD_EXPECT_OK(s3);
+  MLMD_EXPECT_OK(s4);
+  // plain-1 and plain-2 went together; forced ran on its own.
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 1);
+  EXPECT_EQ(stats.combined_write_members_total, 2);
+  std::set<int64_t> ids = {p1.execution_id(), p2.execution_id(),
+                           p3.execution_id(), p4.execution_id()};
+  EXPECT_EQ(ids.size(), 4u);
+}
+
+TEST_P(WriteCombiningTest, QueuedPutArtifactsEachGetTheirOwnIds) {
+  auto artifacts = [&](std::vector<std::string> uris) {
+    PutArtifactsRequest request;
+    for (const std::string& uri : uris) {
+      Artifact* a = request.add_artifacts();
+      a->set_type_id(types_.artifact);
+      a->set_uri(uri);
+      (*a->mutable_properties())["split"].set_string_value(uri + "-split");
+    }
+    return request;
+  };
+  PutArtifactsRequest r1 = artifacts({"mem://first"});
+  r1.mutable_artifacts(0)->set_name("first");
+  const PutArtifactsRequest r2 = artifacts({"mem://a1", "mem://a2"});
+  const PutArtifactsRequest r3 = artifacts({"mem://b1"});
+  const PutArtifactsRequest r4 = artifacts({"mem://c1", "mem://c2", "mem://c3"});
+  PutArtifactsResponse p1, p2, p3, p4;
+  absl::Status s1, s2, s3, s4;
+  WriteHold hold(store(), "Artifact", types_.artifact);
+  RunQueuedBehind(hold, [&] { s1 = store().PutArtifacts(r1, &p1); },
+                  {[&] { s2 = store().PutArtifacts(r2, &p2); },
+                   [&] { s3 = store().PutArtifacts(r3, &p3); },
+                   [&] { s4 = store().PutArtifacts(r4, &p4); }});
+  MLMD_ASSERT_OK(s1);
+  MLMD_ASSERT_OK(s2);
+  MLMD_ASSERT_OK(s3);
+  MLMD_ASSERT_OK(s4);
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 1);
+  EXPECT_EQ(stats.combined_write_members_total, 3);
+
+  using Pair = std::pair<const PutArtifactsRequest*, PutArtifactsResponse*>;
+  for (const auto& [request, response] :
+       {Pair(&r1, &p1), Pair(&r2, &p2), Pair(&r3, &p3), Pair(&r4, &p4)}) {
+    ASSERT_EQ(response->artifact_ids_size(), request->artifacts_size());
+    ml_metadata::GetArtifactsByIDRequest get;
+    *get.mutable_artifact_ids() = response->artifact_ids();
+    ml_metadata::GetArtifactsByIDResponse got;
+    MLMD_ASSERT_OK(store().GetArtifactsByID(get, &got));
+    ASSERT_EQ(got.artifacts_size(), request->artifacts_size());
+    for (const Artifact& a : got.artifacts()) {
+      // Ids come back in request order; the stored rows may not.
+      int k = 0;
+      while (response->artifact_ids(k) != a.id()) ++k;
+      EXPECT_EQ(a.uri(), request->artifacts(k).uri());
+      EXPECT_EQ(a.properties().at("split").string_value(),
+                request->artifacts(k).uri() + "-split");
+    }
+  }
+}
+
+INSTANTIATE_STORE_TEST_SUITE(WriteCombiningTest);
+
+}  // namespace
+}  // namespace mlmd::testing
