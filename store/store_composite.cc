@@ -575,6 +575,7 @@ absl::Status MetadataStore::PutExecution(
   request.options().SerializeToString(&key);
   return WriteCombiner<PutExecutionRequest, PutExecutionResponse>::RunMaybe(
       combiners_ ? &combiners_->put_execution : nullptr, request, response,
+      request.artifact_event_pairs_size() + request.contexts_size(),
       std::move(key),
       [&](absl::Span<const PutExecutionRequest* const> requests,
           absl::Span<PutExecutionResponse* const> responses) {

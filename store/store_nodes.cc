@@ -266,7 +266,8 @@ absl::Status MetadataStore::PutNodesCombined(
     WriteCombiner<Request, Response>* combiner, const Request& request,
     Response* response) {
   return WriteCombiner<Request, Response>::RunMaybe(
-      combiner, request, response, CombineKey(request),
+      combiner, request, response, KindFields<Node>::Nodes(request).size(),
+      CombineKey(request),
       [&](absl::Span<const Request* const> requests,
           absl::Span<Response* const> responses) {
         return RunWrite([&](sql::Connection& conn) {

@@ -57,6 +57,10 @@ class WriteCombiner {
  public:
   // At most this many requests in one batch.
   static constexpr size_t kMaxBatch = 16;
+  // Requests carrying more rows than this (nodes, events, contexts) run
+  // alone at once and take no turn: one large request would otherwise keep
+  // every small one of its kind waiting for as long as it runs.
+  static constexpr int kMaxCombinedRows = 64;
 
   // `max_running`: transactions of this kind (batches or lone requests) that
   // may run at once; later requests queue for the next batch.
@@ -70,11 +74,12 @@ class WriteCombiner {
   using BatchFn = absl::FunctionRef<absl::Status(
       absl::Span<const Request* const>, absl::Span<Response* const>)>;
 
-  // Runs `request` through `combiner`, or alone when `combiner` is null.
+  // Runs `request` through `combiner`, or alone when `combiner` is null or
+  // the request carries more than kMaxCombinedRows `rows`.
   static absl::Status RunMaybe(WriteCombiner* combiner, const Request& request,
-                               Response* response, std::string key,
+                               Response* response, int rows, std::string key,
                                BatchFn batch) {
-    if (combiner != nullptr) {
+    if (combiner != nullptr && rows <= kMaxCombinedRows) {
       return combiner->Run(request, response, std::move(key), batch);
     }
     return Alone(request, response, batch);

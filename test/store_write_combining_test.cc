@@ -6,6 +6,7 @@
 // behind it and, once the hold is released, go as one batch. The tests
 // check what each request got back and what was stored, against what each
 // asked for alone.
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <set>
@@ -363,6 +364,49 @@ TEST_P(WriteCombiningTest, QueuedPutArtifactsEachGetTheirOwnIds) {
                 request->artifacts(k).uri() + "-split");
     }
   }
+}
+
+TEST_P(WriteCombiningTest, ALargeRequestTakesNoTurn) {
+  if (options().connection_config.has_sqlite()) {
+    GTEST_SKIP() << "the test's open transaction holds SQLite's write lock, "
+                    "which every write waits for; the turn-taking is the "
+                    "same code on every backend";
+  }
+  PutArtifactsRequest first;
+  first.add_artifacts()->set_type_id(types_.artifact);
+  first.mutable_artifacts(0)->set_name("first");
+  // Of another type, so that on MariaDB its rows stay out of the index
+  // range `first` waits on.
+  ml_metadata::PutArtifactTypeRequest other_type;
+  other_type.mutable_artifact_type()->set_name("Other");
+  ml_metadata::PutArtifactTypeResponse other;
+  MLMD_ASSERT_OK(store().PutArtifactType(other_type, &other));
+  PutArtifactsRequest large;
+  for (int i = 0; i < 65; ++i) {
+    large.add_artifacts()->set_type_id(other.type_id());
+  }
+  PutArtifactsResponse p1, p2;
+  absl::Status s1, s2;
+  std::atomic<bool> large_done{false};
+  WriteHold hold(store(), "Artifact", types_.artifact);
+  const int leased_before = store().stats().pool_leased;
+  threads_.emplace_back([&] { s1 = store().PutArtifacts(first, &p1); });
+  ASSERT_TRUE(WaitFor(
+      [&] { return store().stats().pool_leased == leased_before + 1; }));
+  // `first` holds the only turn and waits for the open transaction; the
+  // large request does not queue behind it and finishes meanwhile.
+  threads_.emplace_back([&] {
+    s2 = store().PutArtifacts(large, &p2);
+    large_done = true;
+  });
+  EXPECT_TRUE(WaitFor([&] { return large_done.load(); }));
+  hold.Release();
+  for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+  MLMD_EXPECT_OK(s1);
+  MLMD_EXPECT_OK(s2);
+  EXPECT_EQ(p2.artifact_ids_size(), 65);
+  EXPECT_EQ(store().stats().combined_writes_total, 0);
 }
 
 INSTANTIATE_STORE_TEST_SUITE(WriteCombiningTest);
