@@ -125,6 +125,14 @@ TEST(MetricsE2E, EndpointCountsCallsByMethodAndCode) {
   EXPECT_GE(Value(samples, "mlmd_db_group_commits_total"), 2);
   EXPECT_EQ(Value(samples, "mlmd_db_group_commit_members_total"),
             Value(samples, "mlmd_db_group_commits_total"));
+  // Write combining: exported, and nothing to combine for one client
+  // calling in turn (store_write_combining_test checks the counting).
+  for (const char* name :
+       {"mlmd_db_combined_writes_total", "mlmd_db_combined_write_members_total",
+        "mlmd_db_combined_write_fallbacks_total",
+        "mlmd_db_combined_writes_waiting"}) {
+    EXPECT_EQ(Value(samples, name), 0) << name;
+  }
 
   // A later scrape sees later calls.
   {

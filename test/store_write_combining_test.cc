@@ -95,6 +95,32 @@ class WriteCombiningTest : public StoreTest {
         [&] { return store().stats().combined_writes_waiting == queued; }))
         << store().stats().combined_writes_waiting << " queued";
     hold.Release();
+    JoinThreads();
+  }
+
+  // Sends requests[0] (which must wait for `hold`), then the others queued
+  // behind it; returns each request's status, answers in `responses`.
+  template <typename Request, typename Response>
+  std::vector<absl::Status> RunBehindHold(
+      WriteHold& hold,
+      absl::Status (MetadataStore::*put)(const Request&, Response*),
+      const std::vector<Request>& requests, std::vector<Response>* responses) {
+    responses->assign(requests.size(), Response());
+    std::vector<absl::Status> statuses(requests.size());
+    auto send = [&, put](size_t i) {
+      return [&, put, i] {
+        statuses[i] = (store().*put)(requests[i], &(*responses)[i]);
+      };
+    };
+    std::vector<std::function<void()>> rest;
+    for (size_t i = 1; i < requests.size(); ++i) rest.push_back(send(i));
+    RunQueuedBehind(hold, send(0), std::move(rest));
+    return statuses;
+  }
+
+  // A failed assertion may leave threads that the hold's release unblocks.
+  void TearDown() override { JoinThreads(); }
+  void JoinThreads() {
     for (std::thread& thread : threads_) thread.join();
     threads_.clear();
   }
@@ -189,17 +215,13 @@ TEST_P(WriteCombiningTest, QueuedPutExecutionsShareOneTransaction) {
     r->mutable_options()->set_reuse_context_if_already_exist(true);
   }
 
-  PutExecutionResponse p1, p2, p3, p4;
-  absl::Status s1, s2, s3, s4;
   WriteHold hold(store(), "Execution", types_.execution);
-  RunQueuedBehind(hold, [&] { s1 = store().PutExecution(r1, &p1); },
-                  {[&] { s2 = store().PutExecution(r2, &p2); },
-                   [&] { s3 = store().PutExecution(r3, &p3); },
-                   [&] { s4 = store().PutExecution(r4, &p4); }});
-  MLMD_ASSERT_OK(s1);
-  MLMD_ASSERT_OK(s2);
-  MLMD_ASSERT_OK(s3);
-  MLMD_ASSERT_OK(s4);
+  std::vector<PutExecutionResponse> p;
+  for (const absl::Status& st : RunBehindHold(
+           hold, &MetadataStore::PutExecution, {r1, r2, r3, r4}, &p)) {
+    MLMD_ASSERT_OK(st);
+  }
+  const PutExecutionResponse &p2 = p[1], &p3 = p[2], &p4 = p[3];
   const MetadataStore::Stats stats = store().stats();
   EXPECT_EQ(stats.combined_writes_total, 1);
   EXPECT_EQ(stats.combined_write_members_total, 3);
@@ -260,17 +282,17 @@ TEST_P(WriteCombiningTest, AFailedBatchRunsEachRequestAlone) {
   auto* dangling = bad.add_artifact_event_pairs();
   dangling->mutable_event()->set_artifact_id(kMissingArtifact);
   dangling->mutable_event()->set_type(Event::INPUT);
-  PutExecutionResponse p1, p2, p3, p4;
-  absl::Status s1, s2, s3, s4;
   WriteHold hold(store(), "Execution", types_.execution);
-  RunQueuedBehind(
-      hold, [&] { s1 = store().PutExecution(NewExecution("first"), &p1); },
-      {[&] { s2 = store().PutExecution(NewExecution("good-1"), &p2); },
-       [&] { s3 = store().PutExecution(bad, &p3); },
-       [&] { s4 = store().PutExecution(NewExecution("good-2"), &p4); }});
-  MLMD_EXPECT_OK(s1);
-  MLMD_EXPECT_OK(s2);
-  MLMD_EXPECT_OK(s4);
+  std::vector<PutExecutionResponse> p;
+  const std::vector<absl::Status> st = RunBehindHold(
+      hold, &MetadataStore::PutExecution,
+      {NewExecution("first"), NewExecution("good-1"), bad,
+       NewExecution("good-2")},
+      &p);
+  MLMD_EXPECT_OK(st[0]);
+  MLMD_EXPECT_OK(st[1]);
+  MLMD_EXPECT_OK(st[3]);
+  const absl::Status& s3 = st[2];
   EXPECT_TRUE(absl::IsInvalidArgument(s3)) << s3;
   // The message is the one the request gets alone.
   EXPECT_TRUE(absl::StrContains(
@@ -283,7 +305,8 @@ TEST_P(WriteCombiningTest, AFailedBatchRunsEachRequestAlone) {
 
   std::set<std::string> names;
   for (const Execution& e :
-       Executions({p1.execution_id(), p2.execution_id(), p4.execution_id()})) {
+       Executions({p[0].execution_id(), p[1].execution_id(),
+                   p[3].execution_id()})) {
     names.insert(e.name());
   }
   EXPECT_EQ(names, (std::set<std::string>{"first", "good-1", "good-2"}));
@@ -294,24 +317,23 @@ TEST_P(WriteCombiningTest, AFailedBatchRunsEachRequestAlone) {
 TEST_P(WriteCombiningTest, RequestsWithOtherOptionsWaitForABatchOfTheirOwn) {
   PutExecutionRequest forced = NewExecution("forced");
   forced.mutable_options()->set_force_update_time(true);
-  PutExecutionResponse p1, p2, p3, p4;
-  absl::Status s1, s2, s3, s4;
   WriteHold hold(store(), "Execution", types_.execution);
-  RunQueuedBehind(
-      hold, [&] { s1 = store().PutExecution(NewExecution("first"), &p1); },
-      {[&] { s2 = store().PutExecution(NewExecution("plain-1"), &p2); },
-       [&] { s3 = store().PutExecution(forced, &p3); },
-       [&] { s4 = store().PutExecution(NewExecution("plain-2"), &p4); }});
-  MLMD_EXPECT_OK(s1);
-  MLMD_EXPECT_OK(s2);
-  MLMD_EXPECT_OK(s3);
-  MLMD_EXPECT_OK(s4);
+  std::vector<PutExecutionResponse> p;
+  for (const absl::Status& st :
+       RunBehindHold(hold, &MetadataStore::PutExecution,
+                     {NewExecution("first"), NewExecution("plain-1"), forced,
+                      NewExecution("plain-2")},
+                     &p)) {
+    MLMD_EXPECT_OK(st);
+  }
   // plain-1 and plain-2 went together; forced ran on its own.
   const MetadataStore::Stats stats = store().stats();
   EXPECT_EQ(stats.combined_writes_total, 1);
   EXPECT_EQ(stats.combined_write_members_total, 2);
-  std::set<int64_t> ids = {p1.execution_id(), p2.execution_id(),
-                           p3.execution_id(), p4.execution_id()};
+  std::set<int64_t> ids;
+  for (const PutExecutionResponse& response : p) {
+    ids.insert(response.execution_id());
+  }
   EXPECT_EQ(ids.size(), 4u);
 }
 
@@ -326,29 +348,23 @@ TEST_P(WriteCombiningTest, QueuedPutArtifactsEachGetTheirOwnIds) {
     }
     return request;
   };
-  PutArtifactsRequest r1 = artifacts({"mem://first"});
-  r1.mutable_artifacts(0)->set_name("first");
-  const PutArtifactsRequest r2 = artifacts({"mem://a1", "mem://a2"});
-  const PutArtifactsRequest r3 = artifacts({"mem://b1"});
-  const PutArtifactsRequest r4 = artifacts({"mem://c1", "mem://c2", "mem://c3"});
-  PutArtifactsResponse p1, p2, p3, p4;
-  absl::Status s1, s2, s3, s4;
+  std::vector<PutArtifactsRequest> requests = {
+      artifacts({"mem://first"}), artifacts({"mem://a1", "mem://a2"}),
+      artifacts({"mem://b1"}), artifacts({"mem://c1", "mem://c2", "mem://c3"})};
+  requests[0].mutable_artifacts(0)->set_name("first");
   WriteHold hold(store(), "Artifact", types_.artifact);
-  RunQueuedBehind(hold, [&] { s1 = store().PutArtifacts(r1, &p1); },
-                  {[&] { s2 = store().PutArtifacts(r2, &p2); },
-                   [&] { s3 = store().PutArtifacts(r3, &p3); },
-                   [&] { s4 = store().PutArtifacts(r4, &p4); }});
-  MLMD_ASSERT_OK(s1);
-  MLMD_ASSERT_OK(s2);
-  MLMD_ASSERT_OK(s3);
-  MLMD_ASSERT_OK(s4);
+  std::vector<PutArtifactsResponse> p;
+  for (const absl::Status& st :
+       RunBehindHold(hold, &MetadataStore::PutArtifacts, requests, &p)) {
+    MLMD_ASSERT_OK(st);
+  }
   const MetadataStore::Stats stats = store().stats();
   EXPECT_EQ(stats.combined_writes_total, 1);
   EXPECT_EQ(stats.combined_write_members_total, 3);
 
-  using Pair = std::pair<const PutArtifactsRequest*, PutArtifactsResponse*>;
-  for (const auto& [request, response] :
-       {Pair(&r1, &p1), Pair(&r2, &p2), Pair(&r3, &p3), Pair(&r4, &p4)}) {
+  for (size_t q = 0; q < requests.size(); ++q) {
+    const PutArtifactsRequest* request = &requests[q];
+    const PutArtifactsResponse* response = &p[q];
     ASSERT_EQ(response->artifact_ids_size(), request->artifacts_size());
     ml_metadata::GetArtifactsByIDRequest get;
     *get.mutable_artifact_ids() = response->artifact_ids();
@@ -401,8 +417,7 @@ TEST_P(WriteCombiningTest, ALargeRequestTakesNoTurn) {
   });
   EXPECT_TRUE(WaitFor([&] { return large_done.load(); }));
   hold.Release();
-  for (std::thread& thread : threads_) thread.join();
-  threads_.clear();
+  JoinThreads();
   MLMD_EXPECT_OK(s1);
   MLMD_EXPECT_OK(s2);
   EXPECT_EQ(p2.artifact_ids_size(), 65);
