@@ -113,6 +113,12 @@ class StoreCollector : public prometheus::Collectable {
         "mlmd_db_combined_writes_waiting",
         "Write requests queued now for the next combined transaction.",
         MetricType::Gauge, static_cast<double>(stats.combined_writes_waiting)));
+    out.push_back(OneValue(
+        "mlmd_db_combined_write_impatient_starts_total",
+        "Write transactions started beside running ones of their kind that "
+        "were slow to finish (waiting for a lock, perhaps).",
+        MetricType::Counter,
+        static_cast<double>(stats.combined_write_impatient_starts_total)));
     return out;
   }
 

@@ -47,8 +47,9 @@ MetadataStore::MetadataStore(StoreOptions options,
     group_commit_ = std::make_unique<GroupCommit>(*pool_);
   }
   if (options_.combined_write_slots > 0) {
-    combiners_ =
-        std::make_unique<WriteCombiners>(options_.combined_write_slots);
+    combiners_ = std::make_unique<WriteCombiners>(
+        options_.combined_write_slots,
+        absl::ToChronoMilliseconds(options_.combined_write_patience));
   }
 }
 
@@ -81,6 +82,7 @@ MetadataStore::Stats MetadataStore::stats() const {
     s.combined_write_members_total = combined.members;
     s.combined_write_fallbacks_total = combined.failed_batches;
     s.combined_writes_waiting = combined.waiting;
+    s.combined_write_impatient_starts_total = combined.impatient_starts;
   }
   return s;
 }

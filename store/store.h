@@ -113,6 +113,9 @@ struct StoreOptions {
   // go together as the next one, their rows sharing statements
   // (write_combiner.h). 0: every request runs alone.
   int combined_write_slots = 1;
+  // How long the oldest request waiting for a combined write's turn waits
+  // before it starts a batch beside the running ones anyway.
+  absl::Duration combined_write_patience = absl::Milliseconds(100);
 };
 
 class MetadataStore {
@@ -158,6 +161,8 @@ class MetadataStore {
     // queued now for the next batch.
     int64_t combined_write_fallbacks_total = 0;
     int combined_writes_waiting = 0;
+    // Batches started beside running ones that were slow to finish.
+    int64_t combined_write_impatient_starts_total = 0;
   };
   Stats stats() const;
 

@@ -24,11 +24,14 @@
 //    it would have run alone after the members before it (see
 //    PutExecutionsTogether in store_composite.cc for why it does).
 //  * no waiting without contention: a request that finds nothing running
-//    runs at once, alone.
+//    runs at once, alone; one carrying many rows runs at once too.
+//  * no waiting behind a stuck transaction: after a while the oldest
+//    waiting request starts a batch of its own beside it.
 #ifndef MLMD_STORE_WRITE_COMBINER_H_
 #define MLMD_STORE_WRITE_COMBINER_H_
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -50,6 +53,7 @@ struct WriteCombinerStats {
   int64_t largest = 0;         // most requests in one committed batch
   int64_t failed_batches = 0;  // batches whose members then ran alone
   int64_t waiting = 0;         // requests queued now
+  int64_t impatient_starts = 0;  // turns taken beside slow transactions
 };
 
 template <typename Request, typename Response>
@@ -63,9 +67,12 @@ class WriteCombiner {
   static constexpr int kMaxCombinedRows = 64;
 
   // `max_running`: transactions of this kind (batches or lone requests) that
-  // may run at once; later requests queue for the next batch.
-  explicit WriteCombiner(int max_running)
-      : max_running_(std::max(1, max_running)) {}
+  // may run at once; later requests queue for the next batch. `patience`:
+  // how long the oldest waiting request waits for a turn before it starts a
+  // batch beside the running ones anyway, so that a transaction stuck on a
+  // lock does not hold up every request of its kind.
+  WriteCombiner(int max_running, std::chrono::milliseconds patience)
+      : max_running_(std::max(1, max_running)), patience_(patience) {}
 
   // Runs the batch: one transaction for all of `requests`, filling the
   // responses at the same index. Must leave nothing behind unless it returns
@@ -100,7 +107,17 @@ class WriteCombiner {
       me.state = State::kLead;
     } else {
       queue_.push_back(&me);
-      me.cv.wait(lock, [&me] { return me.state != State::kWaiting; });
+      while (me.state == State::kWaiting) {
+        if (me.cv.wait_for(lock, patience_) == std::cv_status::timeout &&
+            me.state == State::kWaiting && queue_.front() == &me) {
+          // The running transactions are slow (waiting for a lock,
+          // perhaps): start another one beside them instead of waiting.
+          queue_.pop_front();
+          ++running_;
+          ++stats_.impatient_starts;
+          me.state = State::kLead;
+        }
+      }
     }
     if (me.state == State::kDone) return absl::OkStatus();
     if (me.state == State::kAlone) {
@@ -192,6 +209,7 @@ class WriteCombiner {
   };
 
   const int max_running_;
+  const std::chrono::milliseconds patience_;
   mutable std::mutex mu_;
   std::deque<Member*> queue_;  // waiting for a turn, in arrival order
   int running_ = 0;            // transactions of this kind running now
@@ -201,11 +219,11 @@ class WriteCombiner {
 // One combiner per write RPC that combines: the node puts KFP's driver sends
 // for every task, and PutExecution.
 struct WriteCombiners {
-  explicit WriteCombiners(int max_running)
-      : put_execution(max_running),
-        put_artifacts(max_running),
-        put_executions(max_running),
-        put_contexts(max_running) {}
+  WriteCombiners(int max_running, std::chrono::milliseconds patience)
+      : put_execution(max_running, patience),
+        put_artifacts(max_running, patience),
+        put_executions(max_running, patience),
+        put_contexts(max_running, patience) {}
 
   // The four combiners' figures added up (`largest`: the largest of them).
   WriteCombinerStats stats() const {
@@ -218,6 +236,7 @@ struct WriteCombiners {
       sum.largest = std::max(sum.largest, one.largest);
       sum.failed_batches += one.failed_batches;
       sum.waiting += one.waiting;
+      sum.impatient_starts += one.impatient_starts;
     }
     return sum;
   }

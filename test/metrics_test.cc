@@ -130,7 +130,8 @@ TEST(MetricsE2E, EndpointCountsCallsByMethodAndCode) {
   for (const char* name :
        {"mlmd_db_combined_writes_total", "mlmd_db_combined_write_members_total",
         "mlmd_db_combined_write_fallbacks_total",
-        "mlmd_db_combined_writes_waiting"}) {
+        "mlmd_db_combined_writes_waiting",
+        "mlmd_db_combined_write_impatient_starts_total"}) {
     EXPECT_EQ(Value(samples, name), 0) << name;
   }
 

@@ -424,7 +424,62 @@ TEST_P(WriteCombiningTest, ALargeRequestTakesNoTurn) {
   EXPECT_EQ(store().stats().combined_writes_total, 0);
 }
 
-INSTANTIATE_STORE_TEST_SUITE(WriteCombiningTest);
+// A transaction stuck on a lock: the request queued behind it starts a
+// batch of its own once its patience (100 ms by default) runs out.
+class ImpatientCombiningTest : public WriteCombiningTest {};
+
+TEST_P(ImpatientCombiningTest, ASlowTransactionDoesNotHoldUpTheOthers) {
+  if (options().connection_config.has_sqlite()) {
+    GTEST_SKIP() << "the test's open transaction holds SQLite's write lock, "
+                    "which every write waits for";
+  }
+  // Of another type, so that on MariaDB its row stays out of the index range
+  // `first` waits on.
+  ml_metadata::PutExecutionTypeRequest other_type;
+  other_type.mutable_execution_type()->set_name("Other");
+  ml_metadata::PutExecutionTypeResponse other;
+  MLMD_ASSERT_OK(store().PutExecutionType(other_type, &other));
+  PutExecutionRequest second;
+  second.mutable_execution()->set_type_id(other.type_id());
+  PutExecutionResponse p1, p2;
+  absl::Status s1, s2;
+  std::atomic<bool> second_done{false};
+  WriteHold hold(store(), "Execution", types_.execution);
+  const int leased_before = store().stats().pool_leased;
+  threads_.emplace_back(
+      [&] { s1 = store().PutExecution(NewExecution("first"), &p1); });
+  ASSERT_TRUE(WaitFor(
+      [&] { return store().stats().pool_leased == leased_before + 1; }));
+  threads_.emplace_back([&] {
+    s2 = store().PutExecution(second, &p2);
+    second_done = true;
+  });
+  EXPECT_TRUE(WaitFor([&] { return second_done.load(); }));
+  EXPECT_EQ(store().stats().combined_write_impatient_starts_total, 1);
+  hold.Release();
+  JoinThreads();
+  MLMD_EXPECT_OK(s1);
+  MLMD_EXPECT_OK(s2);
+}
+
+INSTANTIATE_STORE_TEST_SUITE(ImpatientCombiningTest);
+
+// The tests above build batches deterministically, so their requests wait
+// for a turn as long as it takes.
+std::vector<BackendParam> PatientBackends() {
+  std::vector<BackendParam> out;
+  for (const BackendParam& backend : AvailableBackends()) {
+    out.push_back({backend.name, [make = backend.make_options] {
+                     StoreOptions o = make();
+                     o.combined_write_patience = absl::Hours(1);
+                     return o;
+                   }});
+  }
+  return out;
+}
+INSTANTIATE_TEST_SUITE_P(Backends, WriteCombiningTest,
+                         ::testing::ValuesIn(PatientBackends()),
+                         BackendTestName);
 
 }  // namespace
 }  // namespace mlmd::testing
