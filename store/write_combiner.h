@@ -1,18 +1,17 @@
 // Copyright 2026 The mlmd-server Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Write combining: requests of one kind (PutExecution, Put{Artifacts,
-// Executions,Contexts}) that arrive while a
-// transaction of that kind runs wait for it, then go together as one
-// transaction whose statements carry the rows of all of them: one INSERT for
-// all their executions, one for all their properties, one lookup of all the
-// contexts they name, and so on.
+// Executions,Contexts}) that arrive while a transaction of that kind runs
+// wait for it, then go together as one transaction whose statements carry
+// the rows of all of them: one INSERT for all their executions, one for all
+// their properties, one lookup of all the contexts they name, and so on.
 //
 // Why: on PostgreSQL and MariaDB the database's work per statement and per
 // transaction, not per row, is most of a small write's cost (bench/PROFILE.md,
-// "Cross-request merging"). Eight requests sharing one set of statements cost
-// the database little more than one. SQLite's group commit
-// (group_commit.h) shares the transaction but still runs every request's
-// statements; this shares the statements.
+// "Write combining"). Eight requests sharing one set of statements cost the
+// database little more than one. SQLite's group commit (group_commit.h)
+// shares the transaction but still runs every request's statements; this
+// shares the statements.
 //
 // What each request still gets:
 //  * all or nothing: a batch commits for all its members or for none. When a
