@@ -19,8 +19,8 @@
 #include "store/list_query.h"
 #include "store/node_access.h"
 #include "store/store.h"
-#include "store/write_combiner.h"
 #include "store/type_access.h"
+#include "store/write_combiner.h"
 
 namespace mlmd {
 namespace {
@@ -119,20 +119,16 @@ absl::Status PutNodesTogether(sql::Connection& conn,
   return absl::OkStatus();
 }
 
-// What requests must share to go in one batch: everything but the nodes.
+// What requests must share to go in one batch: what PutNodesTogether takes
+// from the first request for all of them (transaction_options are unused).
 template <typename Request>
 std::string CombineKey(const Request& request) {
-  Request rest = request;
-  if constexpr (std::is_same_v<Request, ml_metadata::PutArtifactsRequest>) {
-    rest.clear_artifacts();
-  } else if constexpr (std::is_same_v<Request,
-                                      ml_metadata::PutExecutionsRequest>) {
-    rest.clear_executions();
-  } else {
-    rest.clear_contexts();
-  }
   std::string key;
-  rest.SerializeToString(&key);
+  if constexpr (std::is_same_v<Request, ml_metadata::PutArtifactsRequest>) {
+    request.options().AppendToString(&key);
+  }
+  key.push_back('|');
+  request.update_mask().AppendToString(&key);
   return key;
 }
 

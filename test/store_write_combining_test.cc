@@ -382,6 +382,32 @@ TEST_P(WriteCombiningTest, QueuedPutArtifactsEachGetTheirOwnIds) {
   }
 }
 
+TEST_P(WriteCombiningTest, NodePutsWithOtherOptionsOrMaskWaitForTheirOwn) {
+  auto artifact = [&](const std::string& name) {
+    PutArtifactsRequest request;
+    request.add_artifacts()->set_type_id(types_.artifact);
+    request.mutable_artifacts(0)->set_name(name);
+    return request;
+  };
+  PutArtifactsRequest checked = artifact("checked");
+  checked.mutable_options()->set_abort_if_latest_updated_time_changed(true);
+  PutArtifactsRequest masked = artifact("masked");
+  masked.mutable_update_mask()->add_paths("uri");
+  WriteHold hold(store(), "Artifact", types_.artifact);
+  std::vector<PutArtifactsResponse> p;
+  for (const absl::Status& st : RunBehindHold(
+           hold, &MetadataStore::PutArtifacts,
+           {artifact("first"), artifact("plain-1"), checked, masked,
+            artifact("plain-2")},
+           &p)) {
+    MLMD_EXPECT_OK(st);
+  }
+  // plain-1 and plain-2 went together; the other two each on their own.
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 1);
+  EXPECT_EQ(stats.combined_write_members_total, 2);
+}
+
 TEST_P(WriteCombiningTest, ALargeRequestTakesNoTurn) {
   if (options().connection_config.has_sqlite()) {
     GTEST_SKIP() << "the test's open transaction holds SQLite's write lock, "
