@@ -107,8 +107,12 @@ class WriteCombiner {
     } else {
       queue_.push_back(&me);
       while (me.state == State::kWaiting) {
+        // Only a request still queued may start on its own: one already
+        // taken into a running batch (no longer in the queue) is kWaiting
+        // too, until that batch ends.
         if (me.cv.wait_for(lock, patience_) == std::cv_status::timeout &&
-            me.state == State::kWaiting && queue_.front() == &me) {
+            me.state == State::kWaiting && !queue_.empty() &&
+            queue_.front() == &me) {
           // The running transactions are slow (waiting for a lock,
           // perhaps): start another one beside them instead of waiting.
           queue_.pop_front();

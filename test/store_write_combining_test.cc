@@ -488,6 +488,54 @@ TEST_P(ImpatientCombiningTest, ASlowTransactionDoesNotHoldUpTheOthers) {
   MLMD_EXPECT_OK(s2);
 }
 
+// A batch that itself runs longer than the patience: its members are out of
+// the queue and must wait for it, not start again on their own.
+TEST_P(ImpatientCombiningTest, MembersOfASlowBatchStayInIt) {
+  if (options().connection_config.has_sqlite()) {
+    GTEST_SKIP() << "the test's open transactions hold SQLite's write lock";
+  }
+  WriteHold hold_first(store(), "Execution", types_.execution);
+  const int leased_before = store().stats().pool_leased;
+  PutExecutionResponse p1;
+  absl::Status s1;
+  threads_.emplace_back(
+      [&] { s1 = store().PutExecution(NewExecution("first"), &p1); });
+  ASSERT_TRUE(WaitFor(
+      [&] { return store().stats().pool_leased == leased_before + 1; }));
+  // "second" waits for this hold inside the batch the two queued requests
+  // form once their patience runs out.
+  ml_metadata::PutExecutionTypeRequest other_type;
+  other_type.mutable_execution_type()->set_name("Other");
+  ml_metadata::PutExecutionTypeResponse other;
+  MLMD_ASSERT_OK(store().PutExecutionType(other_type, &other));
+  WriteHold hold_second(store(), "Execution", other.type_id());
+  PutExecutionRequest second, third;
+  second.mutable_execution()->set_type_id(other.type_id());
+  second.mutable_execution()->set_name("first");
+  third.mutable_execution()->set_type_id(other.type_id());
+  third.mutable_execution()->set_name("third");
+  PutExecutionResponse p2, p3;
+  absl::Status s2, s3;
+  threads_.emplace_back([&] { s2 = store().PutExecution(second, &p2); });
+  threads_.emplace_back([&] { s3 = store().PutExecution(third, &p3); });
+  ASSERT_TRUE(WaitFor([&] {
+    return store().stats().combined_write_impatient_starts_total == 1 &&
+           store().stats().combined_writes_waiting == 0;
+  }));
+  absl::SleepFor(absl::Milliseconds(500));  // five times the patience
+  EXPECT_EQ(store().stats().combined_write_impatient_starts_total, 1);
+  hold_second.Release();
+  hold_first.Release();
+  JoinThreads();
+  MLMD_EXPECT_OK(s1);
+  MLMD_EXPECT_OK(s2);
+  MLMD_EXPECT_OK(s3);
+  const MetadataStore::Stats stats = store().stats();
+  EXPECT_EQ(stats.combined_writes_total, 1);
+  EXPECT_EQ(stats.combined_write_members_total, 2);
+  EXPECT_EQ(CountRows(store(), "Execution"), 3);
+}
+
 INSTANTIATE_STORE_TEST_SUITE(ImpatientCombiningTest);
 
 // The tests above build batches deterministically, so their requests wait
